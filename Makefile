@@ -1,0 +1,59 @@
+# Jeton: the two commands a newcomer needs are `make demo` and `make test`.
+# Every target installs what it needs first; stamp files make a second run skip
+# what is already installed, and a change to pyproject.toml or package-lock.json
+# installs again.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+SOLC_VERSION := 0.8.37
+
+export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+# Ape keeps its extracted dependencies here instead of ~/.ape, so the project
+# never reads what another checkout extracted, and `make clean` removes it.
+export APE_DATA_FOLDER := $(CURDIR)/.ape-data
+
+SOLC := $(SOLCX_BINARY_PATH)/solc-v$(SOLC_VERSION)
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+
+.PHONY: setup compile test demo deploy lint clean
+
+setup: $(PY_STAMP) $(NPM_STAMP) $(SOLC)
+
+$(PY_STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The compiler bridge: py-solc-x finds "solc-vX.Y.Z" in SOLCX_BINARY_PATH and
+# runs it as if it were native solc; it runs the npm compiler instead.
+$(SOLC): tools/solc-bridge.js $(NPM_STAMP)
+	mkdir -p $(SOLCX_BINARY_PATH)
+	printf '#!/bin/sh\nexec node "%s/tools/solc-bridge.js" "$$@"\n' "$(CURDIR)" > $@
+	chmod +x $@
+
+compile: setup
+	ape compile
+
+test: compile
+	ape test tests -q
+
+demo: compile
+	jeton demo
+
+deploy: compile
+	ape run deploy --network ethereum:local:foundry
+
+lint: setup
+	ruff check python tests scripts
+
+clean:
+	rm -rf $(VENV) node_modules $(SOLCX_BINARY_PATH) .build .ape-data .cache out \
+		.pytest_cache .hypothesis python/*.egg-info

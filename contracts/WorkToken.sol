@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Capped} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Capped.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+
+/**
+ * @title WorkToken
+ * @notice "Jeton" (JTN), the work token: an ERC-20 with permit (EIP-2612), vote delegation
+ * and checkpoints (ERC20Votes, block-number clock), and a hard supply cap fixed at deployment.
+ *
+ * New tokens are minted only as work rewards, by holders of {MINTER_ROLE} (the task escrow).
+ * {DEFAULT_ADMIN_ROLE} (the DAO's timelock after deployment) manages the roles; nobody can raise
+ * the cap, and no role can move or freeze anyone's tokens.
+ */
+contract WorkToken is ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
+    /// @notice Role allowed to mint work rewards (held by the task escrow).
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    /**
+     * @param admin Holder of the admin role (the timelock in a deployed system).
+     * @param genesis Receiver of the initial supply.
+     * @param genesisSupply Tokens minted to `genesis` at deployment (counts against the cap).
+     * @param supplyCap The hard cap on the total supply, in the token's smallest unit.
+     */
+    constructor(address admin, address genesis, uint256 genesisSupply, uint256 supplyCap)
+        ERC20("Jeton", "JTN")
+        ERC20Capped(supplyCap)
+        ERC20Permit("Jeton")
+    {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        if (genesisSupply > 0) _mint(genesis, genesisSupply);
+    }
+
+    /**
+     * @notice Mints `amount` new tokens to `to`.
+     * @dev Only {MINTER_ROLE}. Reverts with {ERC20ExceededCap} past the cap.
+     * @param to Receiver of the new tokens.
+     * @param amount Amount to mint.
+     */
+    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
+        _mint(to, amount);
+    }
+
+    /**
+     * @notice Tokens that can still be minted before the cap is reached.
+     * @return The cap minus the total supply.
+     */
+    function mintable() external view returns (uint256) {
+        return cap() - totalSupply();
+    }
+
+    /// @inheritdoc ERC20Permit
+    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    function _update(address from, address to, uint256 value)
+        internal
+        override(ERC20, ERC20Capped, ERC20Votes)
+    {
+        super._update(from, to, value);
+    }
+}

@@ -1,0 +1,2 @@
+"""Jeton client."""
+__version__ = "0.1.0"
