@@ -7,6 +7,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {IWorkToken} from "./interfaces/IWorkToken.sol";
 
 /**
  * @title WorkToken
@@ -17,7 +18,7 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
  * {DEFAULT_ADMIN_ROLE} (the DAO's timelock after deployment) manages the roles; nobody can raise
  * the cap, and no role can move or freeze anyone's tokens.
  */
-contract WorkToken is ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
+contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
     /// @notice Role allowed to mint work rewards (held by the task escrow).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
 

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
+import {RuleBounds} from "./libraries/RuleBounds.sol";
+
+/**
+ * @title PlatformRules
+ * @notice Jeton's rulebook. Its owner is the DAO's timelock: a rule changes only by a vote, after
+ * the timelock's delay, inside the hard bounds and by at most the maximum step written below.
+ *
+ * The escrow copies the fee and reward rates into each task when it is posted, so no change
+ * here ever touches money already in escrow.
+ */
+contract PlatformRules is IPlatformRules, Ownable {
+    /// @notice Hard bounds and maximum step of {feeBps}: at most 10%, moved 1 point at a time.
+    uint16 public constant MAX_FEE_BPS = 1_000;
+    uint16 public constant MAX_FEE_STEP = 100;
+
+    /// @notice Hard bounds and step of {rewardBps}. At most half the fee comes back as reward, so
+    /// a client and worker who trade tasks with each other always lose more than they mint.
+    uint16 public constant MAX_REWARD_BPS = 5_000;
+    uint16 public constant MAX_REWARD_STEP = 1_000;
+
+    /// @notice Bounds and step of {reviewPeriod}: one to thirty days, a week per change.
+    uint32 public constant MIN_REVIEW_PERIOD = 1 days;
+    uint32 public constant MAX_REVIEW_PERIOD = 30 days;
+    uint32 public constant MAX_REVIEW_STEP = 7 days;
+
+    /// @notice Bounds and step of {disputeWindow}: one to sixty days, a week per change.
+    uint32 public constant MIN_DISPUTE_WINDOW = 1 days;
+    uint32 public constant MAX_DISPUTE_WINDOW = 60 days;
+    uint32 public constant MAX_DISPUTE_STEP = 7 days;
+
+    /// @notice Bounds and step of each tier threshold, in reputation points.
+    uint32 public constant MIN_TIER_POINTS = 1;
+    uint32 public constant MAX_TIER_POINTS = 10_000_000;
+    uint32 public constant MAX_TIER_STEP = 5_000;
+
+    /// @notice Bounds of a payment token's reputation unit.
+    uint96 public constant MIN_TOKEN_UNIT = 1;
+    uint96 public constant MAX_TOKEN_UNIT = 1e27;
+
+    bytes32 private constant FEE_BPS = "feeBps";
+    bytes32 private constant REWARD_BPS = "rewardBps";
+    bytes32 private constant REVIEW_PERIOD = "reviewPeriod";
+    bytes32 private constant DISPUTE_WINDOW = "disputeWindow";
+    bytes32 private constant TOKEN_UNIT = "tokenUnit";
+
+    /// @dev The scalar rules, packed into one slot: the escrow reads them with one SLOAD.
+    struct Scalars {
+        uint16 feeBps;
+        uint16 rewardBps;
+        uint32 reviewPeriod;
+        uint32 disputeWindow;
+        uint32[3] tiers;
+    }
+
+    struct TokenTerms {
+        bool allowed;
+        uint96 unit;
+    }
+
+    Scalars private _rules;
+    mapping(address token => TokenTerms) private _tokens;
+    mapping(address account => bool) private _arbiters;
+
+    /**
+     * @param owner_ The timelock (the deployer only in tests).
+     * @param initial Initial scalar rules; each must lie within its hard bounds.
+     * @param workToken The work token, allowed as payment with a unit of 1e18.
+     * @param arbiters Initially appointed arbiters.
+     */
+    constructor(address owner_, Scalars memory initial, address workToken, address[] memory arbiters)
+        Ownable(owner_)
+    {
+        // Initial values are checked against the hard bounds; the step limit starts with them.
+        _changeFee(initial.feeBps, initial.feeBps);
+        _changeReward(initial.rewardBps, initial.rewardBps);
+        _changeReviewPeriod(initial.reviewPeriod, initial.reviewPeriod);
+        _changeDisputeWindow(initial.disputeWindow, initial.disputeWindow);
+        _rules = initial;
+        for (uint8 tier = 1; tier <= 3; ++tier) {
+            _checkTier(tier, initial.tiers[tier - 1], initial.tiers[tier - 1]);
+        }
+        _setPaymentToken(workToken, true, 1e18);
+        for (uint256 i = 0; i < arbiters.length; ++i) {
+            _setArbiter(arbiters[i], true);
+        }
+    }
+
+    // ----------------------------------------------------------------- getters
+
+    /// @inheritdoc IPlatformRules
+    function feeBps() external view returns (uint16) {
+        return _rules.feeBps;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function rewardBps() external view returns (uint16) {
+        return _rules.rewardBps;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function reviewPeriod() external view returns (uint32) {
+        return _rules.reviewPeriod;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function disputeWindow() external view returns (uint32) {
+        return _rules.disputeWindow;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function tierThreshold(uint8 tier) public view returns (uint32) {
+        if (tier == 0 || tier > 3) revert UnknownTier(tier);
+        return _rules.tiers[tier - 1];
+    }
+
+    /// @inheritdoc IPlatformRules
+    function tierThresholds() external view returns (uint32[3] memory) {
+        return _rules.tiers;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function isPaymentToken(address token) external view returns (bool) {
+        return _tokens[token].allowed;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function tokenUnit(address token) external view returns (uint96) {
+        return _tokens[token].unit;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function isArbiter(address account) external view returns (bool) {
+        return _arbiters[account];
+    }
+
+    /// @inheritdoc IPlatformRules
+    function postingTerms(address token) external view returns (uint16, uint16) {
+        if (!_tokens[token].allowed) revert TokenNotAllowed(token);
+        return (_rules.feeBps, _rules.rewardBps);
+    }
+
+    // ----------------------------------------------------------------- setters (timelock only)
+
+    /**
+     * @notice Sets the fee for tasks posted from now on.
+     * @param value New fee in basis points, within [0, {MAX_FEE_BPS}], at most {MAX_FEE_STEP} away.
+     */
+    function setFeeBps(uint16 value) external onlyOwner {
+        _changeFee(_rules.feeBps, value);
+        _rules.feeBps = value;
+    }
+
+    /**
+     * @notice Sets the work reward rate for tasks posted from now on.
+     * @param value New rate in basis points of the fee, within [0, {MAX_REWARD_BPS}].
+     */
+    function setRewardBps(uint16 value) external onlyOwner {
+        _changeReward(_rules.rewardBps, value);
+        _rules.rewardBps = value;
+    }
+
+    /**
+     * @notice Sets the review period that starts with each later submission.
+     * @param value Seconds, within [{MIN_REVIEW_PERIOD}, {MAX_REVIEW_PERIOD}].
+     */
+    function setReviewPeriod(uint32 value) external onlyOwner {
+        _changeReviewPeriod(_rules.reviewPeriod, value);
+        _rules.reviewPeriod = value;
+    }
+
+    /**
+     * @notice Sets the arbitration window that starts with each later dispute.
+     * @param value Seconds, within [{MIN_DISPUTE_WINDOW}, {MAX_DISPUTE_WINDOW}].
+     */
+    function setDisputeWindow(uint32 value) external onlyOwner {
+        _changeDisputeWindow(_rules.disputeWindow, value);
+        _rules.disputeWindow = value;
+    }
+
+    /**
+     * @notice Sets the points needed for `tier`; thresholds stay strictly increasing.
+     * @param tier 1, 2 or 3.
+     * @param points New threshold, within bounds and at most {MAX_TIER_STEP} away.
+     */
+    function setTierThreshold(uint8 tier, uint32 points) external onlyOwner {
+        _checkTier(tier, tierThreshold(tier), points);
+        _rules.tiers[tier - 1] = points;
+    }
+
+    /**
+     * @notice Allows or refuses `token` as payment for new tasks. Tasks already posted in it are
+     * paid out as posted.
+     * @param token The ERC-20 token.
+     * @param allowed Whether new tasks may be posted in it.
+     * @param unit Amount of `token` worth one work token for reputation and rewards; fixed the
+     * first time the token is allowed, so it must be repeated unchanged afterwards.
+     */
+    function setPaymentToken(address token, bool allowed, uint96 unit) external onlyOwner {
+        _setPaymentToken(token, allowed, unit);
+    }
+
+    /**
+     * @notice Appoints or removes an arbiter.
+     * @param arbiter The arbiter's address.
+     * @param allowed True to appoint, false to remove.
+     */
+    function setArbiter(address arbiter, bool allowed) external onlyOwner {
+        _setArbiter(arbiter, allowed);
+    }
+
+    // ----------------------------------------------------------------- internals
+
+    function _changeFee(uint16 oldValue, uint16 newValue) private {
+        RuleBounds.change(FEE_BPS, oldValue, newValue, 0, MAX_FEE_BPS, MAX_FEE_STEP);
+    }
+
+    function _changeReward(uint16 oldValue, uint16 newValue) private {
+        RuleBounds.change(REWARD_BPS, oldValue, newValue, 0, MAX_REWARD_BPS, MAX_REWARD_STEP);
+    }
+
+    function _changeReviewPeriod(uint32 oldValue, uint32 newValue) private {
+        RuleBounds.change(
+            REVIEW_PERIOD, oldValue, newValue, MIN_REVIEW_PERIOD, MAX_REVIEW_PERIOD, MAX_REVIEW_STEP
+        );
+    }
+
+    function _changeDisputeWindow(uint32 oldValue, uint32 newValue) private {
+        RuleBounds.change(
+            DISPUTE_WINDOW,
+            oldValue,
+            newValue,
+            MIN_DISPUTE_WINDOW,
+            MAX_DISPUTE_WINDOW,
+            MAX_DISPUTE_STEP
+        );
+    }
+
+    function _checkTier(uint8 tier, uint32 oldValue, uint32 newValue) private {
+        if (tier > 1 && newValue <= _rules.tiers[tier - 2]) revert TierOrderViolated(tier, newValue);
+        if (tier < 3 && _rules.tiers[tier] != 0 && newValue >= _rules.tiers[tier]) {
+            revert TierOrderViolated(tier, newValue);
+        }
+        RuleBounds.change(
+            bytes32(bytes.concat("tier", bytes1(uint8(48) + tier))),
+            oldValue,
+            newValue,
+            MIN_TIER_POINTS,
+            MAX_TIER_POINTS,
+            MAX_TIER_STEP
+        );
+    }
+
+    function _setPaymentToken(address token, bool allowed, uint96 unit) private {
+        if (token == address(0)) revert ZeroAddress();
+        TokenTerms storage terms = _tokens[token];
+        if (terms.unit != 0 && unit != terms.unit) revert TokenUnitFixed(token, terms.unit);
+        if (unit < MIN_TOKEN_UNIT || unit > MAX_TOKEN_UNIT) {
+            revert RuleBounds.RuleOutOfBounds(TOKEN_UNIT, unit, MIN_TOKEN_UNIT, MAX_TOKEN_UNIT);
+        }
+        terms.allowed = allowed;
+        terms.unit = unit;
+        emit PaymentTokenSet(token, allowed, unit);
+    }
+
+    function _setArbiter(address arbiter, bool allowed) private {
+        if (arbiter == address(0)) revert ZeroAddress();
+        _arbiters[arbiter] = allowed;
+        emit ArbiterSet(arbiter, allowed);
+    }
+}

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
+import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
+import {IReputation} from "./interfaces/IReputation.sol";
+import {IWorkToken} from "./interfaces/IWorkToken.sol";
+import {Reputation} from "./Reputation.sol";
+
+/**
+ * @title TaskEscrow
+ * @notice Holds clients' payments for tasks and pays workers for delivered work.
+ *
+ * Lifecycle: post -> Open -> claim -> Claimed -> submit -> Submitted -> approve (client) or
+ * release (worker, after the review period) -> Completed. An open task can be cancelled, a
+ * claimed one reclaimed after its deadline, a submitted one disputed and then resolved by an
+ * arbiter (or split evenly by either party once the arbitration window is over).
+ *
+ * Money rules:
+ * - the fee and reward rates in force at posting are stored with the task and used at payout;
+ * - every final transition moves the whole deposit exactly once: worker + treasury + client;
+ * - nothing but the client, the worker, an arbiter or the passing of time moves a task's money,
+ *   and no rule change, role or token disallowance can block a payout on money already here.
+ *
+ * Work reward: `rewardBps` of the fee a task paid, valued in work tokens, is minted to the
+ * worker on payout, within the token's cap; once the cap is reached (or if minting is ever
+ * switched off) the payout completes with no reward. Reputation: see {Reputation}.
+ *
+ * Every operation touches a fixed number of storage slots: it costs the same at task 1 and
+ * task 100,000.
+ */
+contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant BPS = 10_000;
+    uint256 private constant HALF = 5_000;
+    uint256 private constant POINT = 1e18;
+
+    /// @notice The work token: a payment token and the reward that is minted.
+    IWorkToken public immutable workToken;
+
+    /// @notice The rulebook, owned by the DAO's timelock.
+    IPlatformRules public immutable rules;
+
+    /// @notice Workers' reputation, created by and written only by this escrow.
+    IReputation public immutable reputation;
+
+    /// @notice Where fees go: the DAO's treasury (the timelock).
+    address public immutable treasury;
+
+    /// @inheritdoc ITaskEscrow
+    uint256 public taskCount;
+
+    mapping(uint256 taskId => Task) private _tasks;
+
+    /**
+     * @param workToken_ The work token (this escrow must hold its minter role for rewards).
+     * @param rules_ The rulebook.
+     * @param treasury_ The receiver of fees.
+     */
+    constructor(IWorkToken workToken_, IPlatformRules rules_, address treasury_) {
+        workToken = workToken_;
+        rules = rules_;
+        treasury = treasury_;
+        reputation = new Reputation(rules_);
+    }
+
+    // ----------------------------------------------------------------- posting
+
+    /// @inheritdoc ITaskEscrow
+    function postTask(
+        address token,
+        uint256 amount,
+        uint64 deadline,
+        uint32 minReputation,
+        bytes32 specHash,
+        address worker
+    ) external nonReentrant returns (uint256) {
+        return _post(token, amount, deadline, minReputation, specHash, worker);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev A failed permit is ignored (someone may have front-run it with the same signature);
+    /// the transfer then needs the allowance that permit would have set.
+    function postTaskWithPermit(
+        address token,
+        uint256 amount,
+        uint64 deadline,
+        uint32 minReputation,
+        bytes32 specHash,
+        address worker,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        try IERC20Permit(token).permit(msg.sender, address(this), amount, permitDeadline, v, r, s) {}
+            catch {}
+        return _post(token, amount, deadline, minReputation, specHash, worker);
+    }
+
+    // ----------------------------------------------------------------- working
+
+    /// @inheritdoc ITaskEscrow
+    function claim(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Open) revert TaskNotOpen(taskId, task.status);
+        if (block.timestamp > task.deadline) revert DeadlinePassed(taskId, task.deadline);
+        if (msg.sender == task.client) revert ClientCannotWork(msg.sender);
+        address named = task.worker;
+        if (named != address(0) && named != msg.sender) revert NotNamedWorker(taskId, named);
+        uint32 required = task.minReputation;
+        if (required != 0) {
+            uint256 points = reputation.pointsOf(msg.sender);
+            if (points < required) revert ReputationTooLow(taskId, points, required);
+        }
+        task.status = Status.Claimed;
+        if (named == address(0)) task.worker = msg.sender;
+        emit TaskClaimed(taskId, msg.sender);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function submit(uint256 taskId, bytes32 deliverableHash) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Claimed) revert TaskNotClaimed(taskId, task.status);
+        if (msg.sender != task.worker) revert NotTaskWorker(taskId, msg.sender);
+        if (block.timestamp > task.deadline) revert DeadlinePassed(taskId, task.deadline);
+        uint40 reviewEnds = uint40(block.timestamp) + rules.reviewPeriod();
+        task.status = Status.Submitted;
+        task.windowEnds = reviewEnds;
+        emit TaskSubmitted(taskId, msg.sender, deliverableHash, reviewEnds);
+    }
+
+    // ----------------------------------------------------------------- paying
+
+    /// @inheritdoc ITaskEscrow
+    function approve(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Submitted) revert TaskNotSubmitted(taskId, task.status);
+        if (msg.sender != task.client) revert NotTaskClient(taskId, msg.sender);
+        _complete(taskId, task, false);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function release(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Submitted) revert TaskNotSubmitted(taskId, task.status);
+        if (msg.sender != task.worker) revert NotTaskWorker(taskId, msg.sender);
+        if (block.timestamp <= task.windowEnds) revert ReviewPeriodActive(taskId, task.windowEnds);
+        _complete(taskId, task, true);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function cancel(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Open) revert TaskNotOpen(taskId, task.status);
+        if (msg.sender != task.client) revert NotTaskClient(taskId, msg.sender);
+        task.status = Status.Cancelled;
+        emit TaskCancelled(taskId, task.amount);
+        task.token.safeTransfer(task.client, task.amount);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function reclaim(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Claimed) revert TaskNotClaimed(taskId, task.status);
+        if (msg.sender != task.client) revert NotTaskClient(taskId, msg.sender);
+        if (block.timestamp <= task.deadline) revert DeadlineNotPassed(taskId, task.deadline);
+        task.status = Status.Expired;
+        emit TaskReclaimed(taskId, task.amount);
+        task.token.safeTransfer(task.client, task.amount);
+    }
+
+    // ----------------------------------------------------------------- disputes
+
+    /// @inheritdoc ITaskEscrow
+    function dispute(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Submitted) revert TaskNotSubmitted(taskId, task.status);
+        if (msg.sender != task.client && msg.sender != task.worker) {
+            revert NotTaskParty(taskId, msg.sender);
+        }
+        if (block.timestamp > task.windowEnds) revert ReviewPeriodOver(taskId, task.windowEnds);
+        uint40 arbitrationEnds = uint40(block.timestamp) + rules.disputeWindow();
+        task.status = Status.Disputed;
+        task.windowEnds = arbitrationEnds;
+        emit TaskDisputed(taskId, msg.sender, arbitrationEnds);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function resolve(uint256 taskId, uint16 workerShareBps) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Disputed) revert TaskNotDisputed(taskId, task.status);
+        if (!rules.isArbiter(msg.sender)) revert NotArbiter(msg.sender);
+        if (workerShareBps > BPS) revert InvalidShare(workerShareBps);
+        _split(taskId, task, workerShareBps, msg.sender);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Keeps a dispute from locking money when no arbiter acts (or none is left).
+    function settleDispute(uint256 taskId) external nonReentrant {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Disputed) revert TaskNotDisputed(taskId, task.status);
+        if (msg.sender != task.client && msg.sender != task.worker) {
+            revert NotTaskParty(taskId, msg.sender);
+        }
+        if (block.timestamp <= task.windowEnds) {
+            revert ArbitrationWindowActive(taskId, task.windowEnds);
+        }
+        _split(taskId, task, uint16(HALF), address(0));
+    }
+
+    // ----------------------------------------------------------------- views
+
+    /// @inheritdoc ITaskEscrow
+    function getTask(uint256 taskId) external view returns (Task memory) {
+        return _tasks[taskId];
+    }
+
+    // ----------------------------------------------------------------- internals
+
+    function _post(
+        address token,
+        uint256 amount,
+        uint64 deadline,
+        uint32 minReputation,
+        bytes32 specHash,
+        address worker
+    ) private returns (uint256 taskId) {
+        if (amount == 0) revert ZeroAmount();
+        if (deadline <= block.timestamp) revert DeadlineInPast(deadline);
+        if (worker == msg.sender) revert ClientCannotWork(msg.sender);
+        (uint16 feeBps, uint16 rewardBps) = rules.postingTerms(token);
+
+        taskId = ++taskCount;
+        _tasks[taskId] = Task({
+            client: msg.sender,
+            deadline: SafeCast.toUint40(deadline),
+            feeBps: feeBps,
+            rewardBps: rewardBps,
+            status: Status.Open,
+            worker: worker,
+            minReputation: minReputation,
+            windowEnds: 0,
+            token: IERC20(token),
+            amount: SafeCast.toUint96(amount)
+        });
+        emit TaskPosted(
+            taskId, msg.sender, worker, token, amount, deadline, minReputation, feeBps, rewardBps, specHash
+        );
+
+        // The work token is known to deliver exact amounts; any other token is measured, so
+        // that a fee-on-transfer token can not leave the escrow short of its deposits.
+        if (token == address(workToken)) {
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        } else {
+            uint256 before = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            uint256 received = IERC20(token).balanceOf(address(this)) - before;
+            if (received != amount) revert TransferAmountMismatch(token, amount, received);
+        }
+    }
+
+    /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee.
+    function _complete(uint256 taskId, Task storage task, bool released) private {
+        task.status = Status.Completed;
+        (uint256 workerAmount, uint256 fee,) = _pay(task, BPS);
+        (uint256 reward, uint256 points) = _credit(taskId, task, workerAmount, fee);
+        emit TaskCompleted(taskId, task.worker, released, workerAmount, fee, reward, points);
+    }
+
+    /// @dev Resolve or settle a dispute: split the deposit; less than half costs reputation.
+    function _split(uint256 taskId, Task storage task, uint16 workerShareBps, address arbiter) private {
+        task.status = Status.Resolved;
+        (uint256 workerAmount, uint256 fee, uint256 clientAmount) = _pay(task, workerShareBps);
+        uint256 reward;
+        if (workerShareBps >= HALF) {
+            (reward,) = _credit(taskId, task, workerAmount, fee);
+        } else {
+            reputation.slash(task.worker, taskId, _value(task.token, task.amount) / POINT);
+        }
+        emit TaskResolved(taskId, arbiter, workerShareBps, workerAmount, clientAmount, fee, reward);
+    }
+
+    /// @dev Moves the whole deposit once: worker share less fee, fee to the treasury, rest to client.
+    function _pay(Task storage task, uint256 workerShareBps)
+        private
+        returns (uint256 workerAmount, uint256 fee, uint256 clientAmount)
+    {
+        uint256 amount = task.amount;
+        uint256 gross = amount * workerShareBps / BPS;
+        fee = gross * task.feeBps / BPS;
+        workerAmount = gross - fee;
+        clientAmount = amount - gross;
+        IERC20 token = task.token;
+        if (workerAmount != 0) token.safeTransfer(task.worker, workerAmount);
+        if (fee != 0) token.safeTransfer(treasury, fee);
+        if (clientAmount != 0) token.safeTransfer(task.client, clientAmount);
+    }
+
+    /// @dev Reputation and work reward for a paid task. Nothing without a fee actually paid.
+    function _credit(uint256 taskId, Task storage task, uint256 workerAmount, uint256 fee)
+        private
+        returns (uint256 reward, uint256 points)
+    {
+        if (fee == 0) return (0, 0);
+        address worker = task.worker;
+        IERC20 token = task.token;
+        points = _value(token, workerAmount) / POINT;
+        if (points != 0) reputation.add(worker, taskId, points);
+        reward = _value(token, fee) * task.rewardBps / BPS;
+        if (reward != 0) reward = _mintReward(worker, reward);
+    }
+
+    /// @dev Mints up to `reward`, within the cap. A mint that fails (cap reached, minter role
+    /// revoked) never blocks the payout: the worker is paid and the reward is zero.
+    function _mintReward(address worker, uint256 reward) private returns (uint256) {
+        try workToken.mintable() returns (uint256 room) {
+            if (room < reward) reward = room;
+            if (reward == 0) return 0;
+            try workToken.mint(worker, reward) {
+                return reward;
+            } catch {
+                return 0;
+            }
+        } catch {
+            return 0;
+        }
+    }
+
+    /// @dev Value of `amount` of `token` in work-token units, through the token's fixed unit.
+    function _value(IERC20 token, uint256 amount) private view returns (uint256) {
+        if (address(token) == address(workToken)) return amount;
+        return amount * POINT / rules.tokenUnit(address(token));
+    }
+}

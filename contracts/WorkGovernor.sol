@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
+import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
+import {GovernorCountingSimple} from
+    "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
+import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
+import {GovernorVotesQuorumFraction} from
+    "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
+import {GovernorTimelockControl} from
+    "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
+import {GovernorPreventLateQuorum} from
+    "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+
+/**
+ * @title WorkGovernor
+ * @notice The DAO: OpenZeppelin's Governor, composed of its standard extensions. Voting power
+ * comes from {WorkVotes} (token votes plus weighted reputation) read at the proposal's snapshot;
+ * passed proposals are queued in and executed by the {Timelock}.
+ */
+contract WorkGovernor is
+    Governor,
+    GovernorSettings,
+    GovernorCountingSimple,
+    GovernorVotes,
+    GovernorVotesQuorumFraction,
+    GovernorTimelockControl,
+    GovernorPreventLateQuorum
+{
+    /// @notice Voting settings, all in the clock's units (blocks) except the quorum.
+    struct Settings {
+        uint48 votingDelay;
+        uint32 votingPeriod;
+        uint256 proposalThreshold;
+        uint256 quorumPercent;
+        uint48 lateQuorumExtension;
+    }
+
+    /**
+     * @param votes The voting-power source ({WorkVotes}; only its IERC5805 read side is used).
+     * @param timelock The timelock that executes passed proposals.
+     * @param settings Voting delay, period, proposal threshold, quorum and late-quorum extension.
+     */
+    constructor(IVotes votes, TimelockController timelock, Settings memory settings)
+        Governor("Jeton DAO")
+        GovernorSettings(settings.votingDelay, settings.votingPeriod, settings.proposalThreshold)
+        GovernorVotes(votes)
+        GovernorVotesQuorumFraction(settings.quorumPercent)
+        GovernorTimelockControl(timelock)
+        GovernorPreventLateQuorum(settings.lateQuorumExtension)
+    {}
+
+    // The functions below are overrides required by Solidity to join the extensions.
+
+    function proposalDeadline(uint256 proposalId)
+        public
+        view
+        override(Governor, GovernorPreventLateQuorum)
+        returns (uint256)
+    {
+        return super.proposalDeadline(proposalId);
+    }
+
+    function proposalNeedsQueuing(uint256 proposalId)
+        public
+        view
+        override(Governor, GovernorTimelockControl)
+        returns (bool)
+    {
+        return super.proposalNeedsQueuing(proposalId);
+    }
+
+    function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
+        return super.proposalThreshold();
+    }
+
+    function quorum(uint256 timepoint)
+        public
+        view
+        override(Governor, GovernorVotesQuorumFraction)
+        returns (uint256)
+    {
+        return super.quorum(timepoint);
+    }
+
+    function state(uint256 proposalId)
+        public
+        view
+        override(Governor, GovernorTimelockControl)
+        returns (ProposalState)
+    {
+        return super.state(proposalId);
+    }
+
+    function _cancel(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
+        return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _executeOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) {
+        super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
+    }
+
+    function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
+        return super._executor();
+    }
+
+    function _queueOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+        return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
+    }
+
+    function _tallyUpdated(uint256 proposalId)
+        internal
+        override(Governor, GovernorPreventLateQuorum)
+    {
+        super._tallyUpdated(proposalId);
+    }
+}

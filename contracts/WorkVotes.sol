@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IReputation} from "./interfaces/IReputation.sol";
+import {RuleBounds} from "./libraries/RuleBounds.sol";
+
+/**
+ * @title WorkVotes
+ * @notice The governor's source of voting power: delegated work-token votes plus a
+ * governance-set weight times earned reputation, both read at the same past timepoint.
+ *
+ * Why: tokens can be bought; reputation can only be earned by paid, delivered work. Counting
+ * both gives the people who do the work a voice that money alone can not buy, while the weight
+ * (bounded, moved one step at a time, and checkpointed so a change never re-weighs a vote in
+ * progress) lets the DAO tune the balance between the two.
+ *
+ * It implements the read side of IERC5805 (`getVotes`, `getPastVotes`, `getPastTotalSupply`,
+ * `clock`, `CLOCK_MODE`), which is all that OpenZeppelin's GovernorVotes calls. Delegation
+ * happens on the work token; reputation is never delegated.
+ */
+contract WorkVotes is IERC6372, Ownable {
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @notice Bounds and step of the reputation weight: votes (in token units) per point.
+    uint256 public constant MAX_REPUTATION_WEIGHT = 10e18;
+    uint256 public constant MAX_REPUTATION_WEIGHT_STEP = 1e18;
+
+    bytes32 private constant REPUTATION_WEIGHT = "reputationWeight";
+
+    /// @notice The work token, whose delegated votes count one for one.
+    IERC5805 public immutable token;
+
+    /// @notice Earned reputation, whose points count `reputationWeight` votes each.
+    IReputation public immutable reputation;
+
+    Checkpoints.Trace208 private _weight;
+
+    /// @notice The token and the reputation do not share one clock.
+    error ClockMismatch();
+
+    /**
+     * @param token_ The work token (ERC20Votes).
+     * @param reputation_ The reputation contract, on the same clock as the token.
+     * @param owner_ The timelock, the only one who may change the weight.
+     * @param initialWeight Votes per reputation point, within the bounds.
+     */
+    constructor(IERC5805 token_, IReputation reputation_, address owner_, uint256 initialWeight)
+        Ownable(owner_)
+    {
+        if (keccak256(bytes(token_.CLOCK_MODE())) != keccak256(bytes(reputation_.CLOCK_MODE()))) {
+            revert ClockMismatch();
+        }
+        token = token_;
+        reputation = reputation_;
+        _setWeight(initialWeight, initialWeight);
+    }
+
+    /// @inheritdoc IERC6372
+    function clock() public view returns (uint48) {
+        return token.clock();
+    }
+
+    /// @inheritdoc IERC6372
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() external view returns (string memory) {
+        return token.CLOCK_MODE();
+    }
+
+    /// @notice Votes per reputation point now, in token units.
+    function reputationWeight() public view returns (uint256) {
+        return _weight.latest();
+    }
+
+    /**
+     * @notice Sets the votes each reputation point counts from the next block on.
+     * @dev Only the owner (the timelock); within [0, {MAX_REPUTATION_WEIGHT}], at most
+     * {MAX_REPUTATION_WEIGHT_STEP} away from the current weight.
+     * @param weight The new weight, in token units per point.
+     */
+    function setReputationWeight(uint256 weight) external onlyOwner {
+        _setWeight(reputationWeight(), weight);
+    }
+
+    /**
+     * @notice `account`'s voting power now.
+     * @param account The voter.
+     * @return Delegated token votes plus weighted reputation.
+     */
+    function getVotes(address account) external view returns (uint256) {
+        return token.getVotes(account) + reputationWeight() * reputation.pointsOf(account);
+    }
+
+    /**
+     * @notice `account`'s voting power at the end of past `timepoint`.
+     * @param account The voter.
+     * @param timepoint A timepoint before the current clock.
+     * @return Token votes and weighted reputation, both read at `timepoint`.
+     */
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        return token.getPastVotes(account, timepoint)
+            + _pastWeight(timepoint) * reputation.getPastPoints(account, timepoint);
+    }
+
+    /**
+     * @notice All voting power that existed at the end of past `timepoint` (for the quorum).
+     * @param timepoint A timepoint before the current clock.
+     * @return The token's past supply plus weighted total reputation.
+     */
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        return token.getPastTotalSupply(timepoint)
+            + _pastWeight(timepoint) * reputation.getPastTotalPoints(timepoint);
+    }
+
+    function _pastWeight(uint256 timepoint) private view returns (uint256) {
+        return _weight.upperLookupRecent(SafeCast.toUint48(timepoint));
+    }
+
+    function _setWeight(uint256 oldWeight, uint256 newWeight) private {
+        RuleBounds.change(
+            REPUTATION_WEIGHT, oldWeight, newWeight, 0, MAX_REPUTATION_WEIGHT, MAX_REPUTATION_WEIGHT_STEP
+        );
+        _weight.push(clock(), SafeCast.toUint208(newWeight));
+    }
+}

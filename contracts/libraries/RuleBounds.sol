@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/**
+ * @title RuleBounds
+ * @notice The one place where Jeton's governed rules are checked against their hard bounds and
+ * their maximum step, and where a rule change is announced.
+ *
+ * Every governed number in Jeton (a fee, a reward rate, a period, a voting weight...) has a
+ * minimum, a maximum and a maximum step per change, written as constants in the contract that
+ * owns it. A vote can move a rule only inside its bounds and only by one step at a time, so a
+ * fee can not double overnight whatever the vote.
+ */
+library RuleBounds {
+    /// @notice A rule changed from `oldValue` to `newValue`. `rule` is the rule's name as bytes32.
+    event RuleChanged(bytes32 indexed rule, uint256 oldValue, uint256 newValue);
+
+    /// @notice `value` is outside the hard bounds `[min, max]` of `rule`.
+    error RuleOutOfBounds(bytes32 rule, uint256 value, uint256 min, uint256 max);
+
+    /// @notice Moving `rule` from `oldValue` to `newValue` is a larger step than `maxStep`.
+    error RuleStepTooLarge(bytes32 rule, uint256 oldValue, uint256 newValue, uint256 maxStep);
+
+    /**
+     * @dev Reverts unless `newValue` lies in `[min, max]` and differs from `oldValue` by at most
+     * `maxStep`; otherwise emits {RuleChanged}.
+     */
+    function change(
+        bytes32 rule,
+        uint256 oldValue,
+        uint256 newValue,
+        uint256 min,
+        uint256 max,
+        uint256 maxStep
+    ) internal {
+        if (newValue < min || newValue > max) revert RuleOutOfBounds(rule, newValue, min, max);
+        uint256 step = newValue > oldValue ? newValue - oldValue : oldValue - newValue;
+        if (step > maxStep) revert RuleStepTooLarge(rule, oldValue, newValue, maxStep);
+        emit RuleChanged(rule, oldValue, newValue);
+    }
+}
