@@ -22,8 +22,10 @@ import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
  * - a dispute resolved with less than half the deposit to the worker removes as many points
  *   as the whole task would have earned (never below zero).
  *
- * History is kept with OpenZeppelin's {Checkpoints} on the block-number clock shared with the
- * work token, so the governor reads reputation at a proposal's snapshot like token votes.
+ * Each worker's history is kept with OpenZeppelin's {Checkpoints} on the block-number clock
+ * shared with the work token, so the governor reads reputation at a proposal's snapshot like
+ * token votes. The total is kept as a plain number, not a history: a checkpoint of it would
+ * add a storage slot to every payout, and the quorum is reckoned on the token supply alone.
  */
 contract Reputation is IReputation {
     using Checkpoints for Checkpoints.Trace208;
@@ -35,7 +37,7 @@ contract Reputation is IReputation {
     IPlatformRules public immutable rules;
 
     mapping(address worker => Checkpoints.Trace208) private _points;
-    Checkpoints.Trace208 private _total;
+    uint256 private _total;
 
     /// @param rules_ The rulebook; the deployer (`msg.sender`) becomes the escrow.
     constructor(IPlatformRules rules_) {
@@ -71,12 +73,7 @@ contract Reputation is IReputation {
 
     /// @inheritdoc IReputation
     function totalPoints() external view returns (uint256) {
-        return _total.latest();
-    }
-
-    /// @inheritdoc IReputation
-    function getPastTotalPoints(uint256 timepoint) external view returns (uint256) {
-        return _total.upperLookupRecent(_pastTimepoint(timepoint));
+        return _total;
     }
 
     /// @inheritdoc IReputation
@@ -88,23 +85,20 @@ contract Reputation is IReputation {
 
     /// @inheritdoc IReputation
     function add(address worker, uint256 taskId, uint256 points) external onlyEscrow {
-        _change(worker, taskId, pointsOf(worker) + points, true, points);
+        _total += points;
+        _change(worker, taskId, pointsOf(worker) + points);
     }
 
     /// @inheritdoc IReputation
     function slash(address worker, uint256 taskId, uint256 points) external onlyEscrow {
         uint256 current = pointsOf(worker);
         uint256 removed = points < current ? points : current;
-        _change(worker, taskId, current - removed, false, removed);
+        _total -= removed;
+        _change(worker, taskId, current - removed);
     }
 
-    function _change(address worker, uint256 taskId, uint256 newPoints, bool up, uint256 delta)
-        private
-    {
-        uint48 now_ = clock();
-        (uint256 oldPoints,) = _points[worker].push(now_, SafeCast.toUint208(newPoints));
-        uint256 total = _total.latest();
-        _total.push(now_, SafeCast.toUint208(up ? total + delta : total - delta));
+    function _change(address worker, uint256 taskId, uint256 newPoints) private {
+        (uint256 oldPoints,) = _points[worker].push(clock(), SafeCast.toUint208(newPoints));
         emit ReputationChanged(worker, taskId, oldPoints, newPoints);
     }
 

@@ -27,9 +27,12 @@ import {Reputation} from "./Reputation.sol";
  * - nothing but the client, the worker, an arbiter or the passing of time moves a task's money,
  *   and no rule change, role or token disallowance can block a payout on money already here.
  *
- * Work reward: `rewardBps` of the fee a task paid, valued in work tokens, is minted to the
- * worker on payout, within the token's cap; once the cap is reached (or if minting is ever
- * switched off) the payout completes with no reward. Reputation: see {Reputation}.
+ * Work reward: `rewardBps` of the fee a task paid, valued in work tokens, is credited to the
+ * worker on payout and minted when the worker collects it ({collectRewards}: one mint for many
+ * tasks, which keeps the costly mint and its checkpoints out of every payout). Credits are
+ * reserved against the token's cap as they are made, and this escrow is the token's only and
+ * permanent minter, so a credit can always be collected: it is the worker's from approval on.
+ * Once the cap is reached, payouts complete with no reward. Reputation: see {Reputation}.
  *
  * Every operation touches a fixed number of storage slots: it costs the same at task 1 and
  * task 100,000.
@@ -56,7 +59,11 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @inheritdoc ITaskEscrow
     uint256 public taskCount;
 
+    /// @notice Work rewards credited and not yet minted, in total (reserved against the cap).
+    uint256 public totalRewardsOwed;
+
     mapping(uint256 taskId => Task) private _tasks;
+    mapping(address worker => uint256) private _rewardsOwed;
 
     /**
      * @param workToken_ The work token (this escrow must hold its minter role for rewards).
@@ -215,7 +222,25 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         _split(taskId, task, uint16(HALF), address(0));
     }
 
+    // ----------------------------------------------------------------- rewards
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Anyone may collect for a worker: the tokens only ever go to the worker.
+    function collectRewards(address worker) external nonReentrant returns (uint256 amount) {
+        amount = _rewardsOwed[worker];
+        if (amount == 0) revert NothingToCollect(worker);
+        _rewardsOwed[worker] = 0;
+        totalRewardsOwed -= amount;
+        emit RewardsCollected(worker, amount);
+        workToken.mint(worker, amount);
+    }
+
     // ----------------------------------------------------------------- views
+
+    /// @inheritdoc ITaskEscrow
+    function rewardsOwed(address worker) external view returns (uint256) {
+        return _rewardsOwed[worker];
+    }
 
     /// @inheritdoc ITaskEscrow
     function getTask(uint256 taskId) external view returns (Task memory) {
@@ -240,15 +265,15 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         taskId = ++taskCount;
         _tasks[taskId] = Task({
             client: msg.sender,
-            deadline: SafeCast.toUint40(deadline),
-            feeBps: feeBps,
-            rewardBps: rewardBps,
-            status: Status.Open,
+            amount: SafeCast.toUint96(amount),
             worker: worker,
-            minReputation: minReputation,
+            status: Status.Open,
+            deadline: SafeCast.toUint40(deadline),
             windowEnds: 0,
             token: IERC20(token),
-            amount: SafeCast.toUint96(amount)
+            feeBps: feeBps,
+            rewardBps: rewardBps,
+            minReputation: minReputation
         });
         emit TaskPosted(
             taskId, msg.sender, worker, token, amount, deadline, minReputation, feeBps, rewardBps, specHash
@@ -314,23 +339,20 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         points = _value(token, workerAmount) / POINT;
         if (points != 0) reputation.add(worker, taskId, points);
         reward = _value(token, fee) * task.rewardBps / BPS;
-        if (reward != 0) reward = _mintReward(worker, reward);
+        if (reward != 0) reward = _creditReward(worker, reward);
     }
 
-    /// @dev Mints up to `reward`, within the cap. A mint that fails (cap reached, minter role
-    /// revoked) never blocks the payout: the worker is paid and the reward is zero.
-    function _mintReward(address worker, uint256 reward) private returns (uint256) {
-        try workToken.mintable() returns (uint256 room) {
-            if (room < reward) reward = room;
-            if (reward == 0) return 0;
-            try workToken.mint(worker, reward) {
-                return reward;
-            } catch {
-                return 0;
-            }
-        } catch {
-            return 0;
+    /// @dev Credits up to `reward` to `worker`, within what the cap leaves after earlier credits.
+    function _creditReward(address worker, uint256 reward) private returns (uint256) {
+        uint256 owed = totalRewardsOwed;
+        uint256 mintable = workToken.mintable();
+        uint256 room = mintable > owed ? mintable - owed : 0;
+        if (room < reward) reward = room;
+        if (reward != 0) {
+            totalRewardsOwed = owed + reward;
+            _rewardsOwed[worker] += reward;
         }
+        return reward;
     }
 
     /// @dev Value of `amount` of `token` in work-token units, through the token's fixed unit.

@@ -14,13 +14,21 @@ import {IWorkToken} from "./interfaces/IWorkToken.sol";
  * @notice "Jeton" (JTN), the work token: an ERC-20 with permit (EIP-2612), vote delegation
  * and checkpoints (ERC20Votes, block-number clock), and a hard supply cap fixed at deployment.
  *
- * New tokens are minted only as work rewards, by holders of {MINTER_ROLE} (the task escrow).
- * {DEFAULT_ADMIN_ROLE} (the DAO's timelock after deployment) manages the roles; nobody can raise
- * the cap, and no role can move or freeze anyone's tokens.
+ * New tokens are minted only as work rewards, by the one holder of {MINTER_ROLE}: the task
+ * escrow. The role is granted once and can never be granted again or revoked, so work rewards
+ * that the escrow owes can always be minted, and nobody else can ever mint.
+ * {DEFAULT_ADMIN_ROLE} (the DAO's timelock after deployment) manages any other role; nobody can
+ * raise the cap, and no role can move or freeze anyone's tokens.
  */
 contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
     /// @notice Role allowed to mint work rewards (held by the task escrow).
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    /// @notice Whether {MINTER_ROLE} has been granted (it can be only once).
+    bool public minterFixed;
+
+    /// @notice {MINTER_ROLE} was granted already, or can not be revoked.
+    error MinterRoleFixed();
 
     /**
      * @param admin Holder of the admin role (the timelock in a deployed system).
@@ -53,6 +61,21 @@ contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessCo
      */
     function mintable() external view returns (uint256) {
         return cap() - totalSupply();
+    }
+
+    /// @dev {MINTER_ROLE} is granted once, to the escrow; any later grant reverts.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == MINTER_ROLE) {
+            if (minterFixed) revert MinterRoleFixed();
+            minterFixed = true;
+        }
+        return super._grantRole(role, account);
+    }
+
+    /// @dev {MINTER_ROLE} can not be revoked or renounced: rewards owed stay mintable.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == MINTER_ROLE) revert MinterRoleFixed();
+        return super._revokeRole(role, account);
     }
 
     /// @inheritdoc ERC20Permit

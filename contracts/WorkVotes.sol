@@ -107,13 +107,15 @@ contract WorkVotes is IERC6372, Ownable {
     }
 
     /**
-     * @notice All voting power that existed at the end of past `timepoint` (for the quorum).
+     * @notice The supply the quorum is reckoned on, at the end of past `timepoint`.
+     * @dev The work token's past supply alone: total reputation has no history (a checkpoint of
+     * it would cost every payout a storage slot), so the quorum is a fraction of the tokens,
+     * and weighted reputation counts towards reaching it like any other vote.
      * @param timepoint A timepoint before the current clock.
-     * @return The token's past supply plus weighted total reputation.
+     * @return The token's total supply at `timepoint`.
      */
     function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
-        return token.getPastTotalSupply(timepoint)
-            + _pastWeight(timepoint) * reputation.getPastTotalPoints(timepoint);
+        return token.getPastTotalSupply(timepoint);
     }
 
     function _pastWeight(uint256 timepoint) private view returns (uint256) {

@@ -34,3 +34,92 @@ def stranger(accounts):
 @pytest.fixture(scope="session")
 def token(project, deployer, admin):
     return deployer.deploy(project.WorkToken, admin, deployer, GENESIS_SUPPLY, CAP)
+
+
+# ---------------------------------------------------------------- the whole system
+
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from deploy import deploy_system, load_config  # noqa: E402
+
+WAD = 10**18
+
+
+@pytest.fixture(scope="session")
+def config():
+    """The `local` deployment profile, as `ape run deploy` uses on anvil."""
+    return load_config(31337, profile="local")
+
+
+@pytest.fixture(scope="session")
+def system(deployer, config):
+    """The whole system, deployed and wired by the deploy script's own function."""
+    return deploy_system(deployer, config)
+
+
+@pytest.fixture(scope="session")
+def jtn(system):
+    return system.token
+
+
+@pytest.fixture(scope="session")
+def rules(system):
+    return system.rules
+
+
+@pytest.fixture(scope="session")
+def escrow(system):
+    return system.escrow
+
+
+@pytest.fixture(scope="session")
+def reputation(system):
+    return system.reputation
+
+
+@pytest.fixture(scope="session")
+def votes(system):
+    return system.votes
+
+
+@pytest.fixture(scope="session")
+def timelock(system):
+    return system.timelock
+
+
+@pytest.fixture(scope="session")
+def governor(system):
+    return system.governor
+
+
+@pytest.fixture(scope="session")
+def dao(accounts, timelock):
+    """The timelock as a sender (anvil impersonation): what an executed proposal does."""
+    account = accounts[timelock.address]
+    account.balance += 10 * WAD
+    return account
+
+
+@pytest.fixture(scope="session")
+def client(accounts):
+    """A client with JTN from genesis (test account 1)."""
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def worker(accounts):
+    return accounts[4]
+
+
+@pytest.fixture(scope="session")
+def worker2(accounts):
+    return accounts[5]
+
+
+@pytest.fixture(scope="session")
+def arbiter(accounts):
+    """The arbiter appointed by the local profile (test account 9)."""
+    return accounts[9]

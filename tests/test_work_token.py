@@ -3,70 +3,19 @@
 Ape's pytest plugin snapshots the chain around every test (function-scoped isolation), so
 the session-scoped `token` fixture starts each test in its freshly deployed state.
 
-Note on `ape.reverts(SomeCustomError)`: Ape 0.8 only compares the error class when the revert
-was decoded as a `CustomError`; a revert it could not decode (a plain `ContractLogicError`)
-passes the context manager silently, whatever error class was expected. With anvil 1.7 that
-is the case for every revert of a *call* (view function), see `call_error`. `expect_error`
-therefore also checks that the error was decoded, its class and, where given, its inputs.
+Custom errors are checked with `helpers.expect_error` / `helpers.call_error` (see there why
+plain `ape.reverts` is not enough).
 """
-
-import contextlib
 
 import ape
 import pytest
 from conftest import CAP, GENESIS_SUPPLY
-from eth_account import Account
-from eth_utils import keccak, to_hex
-from hexbytes import HexBytes
+from eth_utils import keccak
+from helpers import call_error, delegate, error_selector, expect_error, later, sign_permit
 
 MINTER_ROLE = keccak(text="MINTER_ROLE")
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 UNIT = 10**18
-
-
-def error_selector(error_cls):
-    return "0x" + keccak(text=error_cls.abi.selector)[:4].hex()
-
-
-@contextlib.contextmanager
-def expect_error(contract, name, **inputs):
-    """Expect a revert with the custom error `name` of `contract` (and these inputs)."""
-    error_cls = getattr(contract, name)
-    with ape.reverts(error_cls, **inputs) as info:
-        yield info
-    err = info.value
-    assert isinstance(err, ape.exceptions.CustomError), (
-        f"expected {name}, got an undecoded {type(err).__name__}: {err.revert_message!r}"
-    )
-    assert isinstance(err, error_cls), f"expected {name}, got {type(err).__name__}: {err}"
-    for key, value in inputs.items():
-        assert err.inputs[key] == value, f"{name}.{key}: {err.inputs[key]!r} != {value!r}"
-
-
-def call_error(contract, method, *args):
-    """eth_call `method` and decode the custom error it reverts with.
-
-    Ape 0.8.51 can not decode custom errors of *calls* on anvil 1.7: its eth_call path keeps
-    only the JSON-RPC error message ("execution reverted: custom error 0x<selector>: ...")
-    and drops the error's `data`, so `ape.reverts(contract.SomeError)` sees a plain
-    ContractLogicError (and would accept any revert). This reads the raw revert data.
-    """
-    calldata = to_hex(getattr(contract, method).encode_input(*args))
-    provider = ape.chain.provider
-    response = provider.web3.provider.make_request(
-        "eth_call", [{"to": contract.address, "data": calldata}, "latest"]
-    )
-    assert "error" in response, f"{method} did not revert: {response}"
-    data = response["error"].get("data")
-    assert data, f"no revert data in {response['error']}"
-    err = provider.network.ecosystem.decode_custom_error(HexBytes(data), contract.address)
-    assert err is not None, f"could not decode revert data {data}"
-    return err
-
-
-def delegate(token, delegatee, sender):
-    # Ape's BaseAddress.delegate (EIP-7702) hides the ERC20Votes method of the same name.
-    return token.invoke_transaction("delegate", delegatee, sender=sender)
 
 
 @pytest.fixture
@@ -173,9 +122,22 @@ def test_admin_grants_minter_then_minter_mints(token, admin, alice, bob):
     assert token.balanceOf(bob) == 7 * UNIT
     assert token.totalSupply() == GENESIS_SUPPLY + 7 * UNIT
 
-    token.revokeRole(MINTER_ROLE, alice, sender=admin)
-    with expect_error(token, "AccessControlUnauthorizedAccount", account=alice.address):
-        token.mint(bob, UNIT, sender=alice)
+    assert token.minterFixed()
+
+
+def test_minter_role_is_granted_once_and_never_revoked(token, admin, minter, bob):
+    # The escrow owes workers rewards it will mint later: nobody may take its role away,
+    # and nobody else may ever mint.
+    with expect_error(token, "MinterRoleFixed"):
+        token.grantRole(MINTER_ROLE, bob, sender=admin)
+    with expect_error(token, "MinterRoleFixed"):
+        token.revokeRole(MINTER_ROLE, minter, sender=admin)
+    with expect_error(token, "MinterRoleFixed"):
+        token.renounceRole(MINTER_ROLE, minter, sender=minter)
+    assert token.hasRole(MINTER_ROLE, minter)
+    assert not token.hasRole(MINTER_ROLE, bob)
+    token.mint(bob, UNIT, sender=minter)
+    assert token.balanceOf(bob) == UNIT
 
 
 def test_only_admin_can_grant(token, deployer, stranger, minter):
@@ -191,46 +153,6 @@ def test_only_admin_can_grant(token, deployer, stranger, minter):
 
 
 # --- permit (EIP-2612) --------------------------------------------------------------------
-
-
-def sign_permit(token, signer_key, owner, spender, value, nonce, deadline):
-    typed = {
-        "domain": {
-            "name": "Jeton",
-            "version": "1",
-            "chainId": ape.chain.chain_id,
-            "verifyingContract": token.address,
-        },
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "message": {
-            "owner": owner,
-            "spender": spender,
-            "value": value,
-            "nonce": nonce,
-            "deadline": deadline,
-        },
-    }
-    signed = Account.sign_typed_data(signer_key, full_message=typed)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
-
-
-def later(seconds=3600):
-    return ape.chain.pending_timestamp + seconds
 
 
 def test_eip712_domain_matches_what_we_sign(token):

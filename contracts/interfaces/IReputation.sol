@@ -29,9 +29,6 @@ interface IReputation is IERC6372 {
     /// @notice The sum of all workers' points now.
     function totalPoints() external view returns (uint256);
 
-    /// @notice The sum of all workers' points at the end of `timepoint` (a past block).
-    function getPastTotalPoints(uint256 timepoint) external view returns (uint256);
-
     /// @notice `worker`'s tier now: 0 (newcomer) to 3, from the thresholds in the rulebook.
     function tierOf(address worker) external view returns (uint8);
 

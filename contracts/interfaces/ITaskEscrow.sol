@@ -24,20 +24,22 @@ interface ITaskEscrow {
 
     /**
      * @notice A task, packed into three storage slots.
-     * @dev `windowEnds` is the end of the review period while Submitted and the end of the
-     * arbitration window while Disputed. `feeBps` and `rewardBps` are locked at posting.
+     * @dev The second slot holds all that changes after posting (worker, status, windows), so
+     * claim, submit and every payout write exactly one slot. `windowEnds` is the end of the
+     * review period while Submitted and of the arbitration window while Disputed. `feeBps` and
+     * `rewardBps` are locked at posting.
      */
     struct Task {
         address client;
-        uint40 deadline;
-        uint16 feeBps;
-        uint16 rewardBps;
-        Status status;
+        uint96 amount;
         address worker;
-        uint32 minReputation;
+        Status status;
+        uint40 deadline;
         uint40 windowEnds;
         IERC20 token;
-        uint96 amount;
+        uint16 feeBps;
+        uint16 rewardBps;
+        uint32 minReputation;
     }
 
     /// @notice `client` posted task `taskId`, depositing `amount` of `token`; the terms are locked.
@@ -64,7 +66,8 @@ interface ITaskEscrow {
 
     /**
      * @notice Task `taskId` was paid: approved by the client, or `released` by the worker after
-     * the review period. `reward` is the work token minted to the worker, `points` its reputation.
+     * the review period. `reward` is the work token credited to the worker (see
+     * {collectRewards}), `points` the reputation it earned.
      */
     event TaskCompleted(
         uint256 indexed taskId,
@@ -99,6 +102,9 @@ interface ITaskEscrow {
         uint256 fee,
         uint256 reward
     );
+
+    /// @notice `amount` of earned work rewards was minted to `worker`.
+    event RewardsCollected(address indexed worker, uint256 amount);
 
     /// @notice The deposit must be more than zero.
     error ZeroAmount();
@@ -140,6 +146,8 @@ interface ITaskEscrow {
     error ArbitrationWindowActive(uint256 taskId, uint64 arbitrationEnds);
     /// @notice A worker share is in basis points, at most 10,000.
     error InvalidShare(uint16 workerShareBps);
+    /// @notice `worker` has no work rewards to collect.
+    error NothingToCollect(address worker);
 
     /// @notice Posts a task: deposits `amount` of `token` (approved beforehand) into escrow.
     function postTask(
@@ -191,6 +199,12 @@ interface ITaskEscrow {
 
     /// @notice After the arbitration window, either party splits a disputed deposit evenly.
     function settleDispute(uint256 taskId) external;
+
+    /// @notice Mints the work rewards `worker` earned (one mint for many tasks) to `worker`.
+    function collectRewards(address worker) external returns (uint256 amount);
+
+    /// @notice Work rewards `worker` has earned and not collected yet.
+    function rewardsOwed(address worker) external view returns (uint256);
 
     /// @notice Task `taskId` as stored.
     function getTask(uint256 taskId) external view returns (Task memory);
