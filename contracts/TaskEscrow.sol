@@ -59,8 +59,10 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @inheritdoc ITaskEscrow
     uint256 public taskCount;
 
-    /// @notice Work rewards credited and not yet minted, in total (reserved against the cap).
-    uint256 public totalRewardsOwed;
+    /// @notice Work rewards that can still be credited: the token's cap, less its supply, less
+    /// the rewards credited and not yet collected. Only this escrow mints and the token has no
+    /// burn, so this number changes only when a reward is credited.
+    uint256 public rewardRoom;
 
     mapping(uint256 taskId => Task) private _tasks;
     mapping(address worker => uint256) private _rewardsOwed;
@@ -75,6 +77,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         rules = rules_;
         treasury = treasury_;
         reputation = new Reputation(rules_);
+        rewardRoom = workToken_.mintable();
     }
 
     // ----------------------------------------------------------------- posting
@@ -230,7 +233,6 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         amount = _rewardsOwed[worker];
         if (amount == 0) revert NothingToCollect(worker);
         _rewardsOwed[worker] = 0;
-        totalRewardsOwed -= amount;
         emit RewardsCollected(worker, amount);
         workToken.mint(worker, amount);
     }
@@ -344,12 +346,10 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
 
     /// @dev Credits up to `reward` to `worker`, within what the cap leaves after earlier credits.
     function _creditReward(address worker, uint256 reward) private returns (uint256) {
-        uint256 owed = totalRewardsOwed;
-        uint256 mintable = workToken.mintable();
-        uint256 room = mintable > owed ? mintable - owed : 0;
+        uint256 room = rewardRoom;
         if (room < reward) reward = room;
         if (reward != 0) {
-            totalRewardsOwed = owed + reward;
+            rewardRoom = room - reward;
             _rewardsOwed[worker] += reward;
         }
         return reward;
