@@ -123,3 +123,32 @@ def worker2(accounts):
 def arbiter(accounts):
     """The arbiter appointed by the local profile (test account 9)."""
     return accounts[9]
+
+
+# ---------------------------------------------------------------- the Python client
+
+
+@pytest.fixture(scope="session")
+def rpc_url(chain):
+    """The URL of the anvil node ape-foundry started (a random port)."""
+    return chain.provider.uri
+
+
+@pytest.fixture(scope="session")
+def deployment_file(system, chain, tmp_path_factory):
+    """The deployments file the deploy script writes, for the session's system."""
+    from deploy import write_deployment
+
+    return write_deployment(system, chain.chain_id, tmp_path_factory.mktemp("deployments"))
+
+
+@pytest.fixture(scope="session")
+def connect(rpc_url, deployment_file):
+    """`connect(ape_account)`: a `jeton.Jeton` client signing as that test account."""
+    from jeton import Jeton, Wallet
+
+    def _connect(account=None):
+        wallet = Wallet.from_key(account.private_key) if account is not None else None
+        return Jeton.connect(rpc_url, account=wallet, deployment=deployment_file)
+
+    return _connect

@@ -1,0 +1,210 @@
+"""The connection: a node, a deployment and a wallet, and the one way transactions are sent.
+
+Every transaction goes through `Jeton.transact`, which simulates it first (eth_call) and raises
+the contract's custom error as a Python exception instead of sending a transaction known to
+revert; then estimates gas, signs with the wallet, sends, waits (with a timeout) and decodes the
+events the transaction emitted.
+"""
+
+from typing import Any
+
+from eth_utils import event_abi_to_log_topic
+from web3 import HTTPProvider, Web3
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError, TimeExhausted
+
+from .contracts import Contracts, Deployment, load_abi
+from .errors import (
+    DeploymentError,
+    JetonError,
+    TransactionFailed,
+    TransactionTimeout,
+    UnknownRevert,
+    WalletError,
+    decode_revert,
+)
+from .types import Event, TxResult
+from .wallet import Wallet
+
+DEFAULT_TIMEOUT = 120.0
+
+
+class Jeton:
+    """A connection to a deployed Jeton system, optionally with a wallet that signs.
+
+    >>> jeton = Jeton.connect("http://127.0.0.1:8545", account=Wallet.from_env())
+    >>> jeton.tasks.open_for_me()
+    """
+
+    def __init__(
+        self,
+        w3: Web3,
+        deployment: Deployment,
+        account: Wallet | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+    ):
+        self.w3 = w3
+        self.deployment = deployment
+        self.wallet = account
+        self.timeout = timeout
+        self.chain_id = deployment.chain_id
+        self.contracts = Contracts(w3, deployment)
+        self._event_topics = self._topic_table()
+        from .account import AccountInfo
+        from .governance import Governance
+        from .tasks import Tasks
+
+        #: Tasks: list, post, claim, submit, approve, release, ... (see `jeton.tasks`).
+        self.tasks = Tasks(self)
+        #: Governance: delegate, propose, vote, queue, execute, follow (see `jeton.governance`).
+        self.gov = Governance(self)
+        #: The connected account: balance, reputation, tier, earnings (see `jeton.account`).
+        self.me = AccountInfo(self)
+
+    @classmethod
+    def connect(
+        cls,
+        rpc_url: str,
+        account: Wallet | None = None,
+        deployment: Deployment | str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> "Jeton":
+        """Connect to the node at `rpc_url` and the deployment for its chain.
+
+        `deployment` is a `Deployment`, a path to a deployments file, or None for
+        `./deployments/<chain-id>.json`. Checks that the chain id matches and that code exists
+        at every address, so a restarted local node is caught here, not at the first call.
+        """
+        w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": 30}))
+        if not w3.is_connected():
+            raise JetonError(f"no Ethereum node answers at {rpc_url}: is it running?")
+        chain_id = w3.eth.chain_id
+        if deployment is None:
+            deployment = Deployment.find(chain_id)
+        elif not isinstance(deployment, Deployment):
+            deployment = Deployment.load(deployment)
+        if deployment.chain_id != chain_id:
+            raise DeploymentError(
+                f"{deployment.path or 'the deployment'} is for chain {deployment.chain_id}, "
+                f"but the node at {rpc_url} is chain {chain_id}"
+            )
+        for name, address in deployment.addresses.items():
+            if not w3.eth.get_code(address):
+                raise DeploymentError(
+                    f"no contract at {address} ({name}) on chain {chain_id}: the chain was "
+                    "reset since deployment; deploy again"
+                )
+        return cls(w3, deployment, account, timeout=timeout)
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def address(self) -> str:
+        """The connected wallet's address (WalletError if no wallet is connected)."""
+        if self.wallet is None:
+            raise WalletError("no wallet connected: pass account=Wallet.from_...(...)")
+        return self.wallet.address
+
+    def block_timestamp(self) -> int:
+        """The latest block's timestamp: the chain's idea of now."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def erc20(self, address: str):
+        """An ERC-20 token contract (any payment token) with the standard ABI."""
+        return self.w3.eth.contract(address=Web3.to_checksum_address(address),
+                                    abi=load_abi("MockERC20"))
+
+    # ------------------------------------------------------------------ transactions
+
+    def simulate(self, fn: ContractFunction, contract_name: str | None = None) -> Any:
+        """Run `fn` as an eth_call from the wallet; raise its revert as a ContractError."""
+        try:
+            return fn.call({"from": self.address})
+        except ContractLogicError as exc:
+            raise self._decode_error(exc, contract_name) from None
+
+    def transact(self, fn: ContractFunction, contract_name: str | None = None) -> TxResult:
+        """Simulate, then sign, send and wait for `fn`; return its decoded events.
+
+        Raises the contract's custom error (before sending anything) when the simulation
+        reverts, TransactionTimeout when it is not mined within the timeout, and
+        TransactionFailed when a transaction that simulated fine reverts on chain.
+        """
+        sender = self.address
+        self.simulate(fn, contract_name)
+        try:
+            gas = fn.estimate_gas({"from": sender})
+        except ContractLogicError as exc:
+            raise self._decode_error(exc, contract_name) from None
+        tx = fn.build_transaction(
+            {
+                "from": sender,
+                "nonce": self.w3.eth.get_transaction_count(sender, "pending"),
+                "gas": gas + gas // 5,
+                "chainId": self.chain_id,
+            }
+        )
+        raw = self.wallet.sign_transaction(tx)  # type: ignore[union-attr]
+        tx_hash = self.w3.eth.send_raw_transaction(raw)
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(
+                tx_hash, timeout=self.timeout, poll_latency=0.1
+            )
+        except TimeExhausted as exc:
+            raise TransactionTimeout(
+                f"transaction 0x{bytes(tx_hash).hex()} was not mined within {self.timeout:.0f}s;"
+                " it may still be mined: check it before sending again"
+            ) from exc
+        result = TxResult(
+            tx_hash="0x" + bytes(tx_hash).hex(),
+            block=receipt["blockNumber"],
+            gas_used=receipt["gasUsed"],
+            events=self.decode_logs(receipt["logs"]),
+        )
+        if receipt["status"] != 1:
+            raise TransactionFailed(f"transaction {result.tx_hash} reverted on chain")
+        return result
+
+    def _decode_error(self, exc: ContractLogicError, contract_name: str | None) -> JetonError:
+        data = exc.data
+        if isinstance(data, dict):
+            data = data.get("data")
+        if isinstance(data, str) and data.startswith("0x"):
+            return decode_revert(bytes.fromhex(data[2:]), contract_name)
+        return UnknownRevert(contract=contract_name, detail=exc.message or str(exc))
+
+    # ------------------------------------------------------------------ events
+
+    def _topic_table(self) -> dict[tuple[str, bytes], tuple[str, Any]]:
+        table: dict[tuple[str, bytes], tuple[str, Any]] = {}
+        for name, contract in self.contracts:
+            for entry in contract.abi:
+                if entry.get("type") == "event" and not entry.get("anonymous"):
+                    key = (contract.address.lower(), event_abi_to_log_topic(entry))
+                    table[key] = (name, contract.events[entry["name"]])
+        return table
+
+    def decode_logs(self, logs: list[Any]) -> list[Event]:
+        """The deployment's events among `logs` (logs of other contracts are skipped)."""
+        events = []
+        for log in logs:
+            if not log["topics"]:
+                continue
+            key = (log["address"].lower(), bytes(log["topics"][0]))
+            if key not in self._event_topics:
+                continue
+            name, event = self._event_topics[key]
+            decoded = event().process_log(log)
+            events.append(
+                Event(
+                    name=decoded["event"],
+                    contract=name,
+                    args=dict(decoded["args"]),
+                    block=decoded["blockNumber"],
+                    tx_hash="0x" + bytes(decoded["transactionHash"]).hex(),
+                    log_index=decoded["logIndex"],
+                )
+            )
+        return events

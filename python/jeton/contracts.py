@@ -1,0 +1,114 @@
+"""The deployed system: the deployments file, the shipped ABIs and the web3 contract objects."""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from web3 import Web3
+from web3.contract import Contract
+
+from .errors import DeploymentError
+
+#: The contracts of a deployment, by the name the deployments file gives them.
+CONTRACT_NAMES = (
+    "WorkToken",
+    "PlatformRules",
+    "TaskEscrow",
+    "Reputation",
+    "WorkVotes",
+    "Timelock",
+    "WorkGovernor",
+)
+
+
+@cache
+def load_abi(name: str) -> list[dict[str, Any]]:
+    """The ABI of contract type `name`, as shipped inside the package."""
+    try:
+        text = resources.files("jeton.abi").joinpath(f"{name}.json").read_text()
+    except FileNotFoundError as exc:
+        raise DeploymentError(f"no ABI named {name!r} ships with jeton") from exc
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What `ape run deploy` wrote: chain id, first block, and each contract's address and ABI."""
+
+    chain_id: int
+    block: int
+    addresses: dict[str, str]
+    abi_names: dict[str, str]
+    path: Path | None = None
+
+    @classmethod
+    def load(cls, path: Path | str) -> "Deployment":
+        """Read a deployments file (`deployments/<chain-id>.json`)."""
+        path = Path(path)
+        try:
+            document = json.loads(path.read_text())
+        except FileNotFoundError as exc:
+            raise DeploymentError(
+                f"no deployments file at {path}: deploy first (`jeton deploy` or "
+                "`ape run deploy`), or give the file's path"
+            ) from exc
+        except json.JSONDecodeError as exc:
+            raise DeploymentError(f"{path} is not valid JSON: {exc}") from exc
+        try:
+            contracts = document["contracts"]
+            missing = [name for name in CONTRACT_NAMES if name not in contracts]
+            if missing:
+                raise DeploymentError(f"{path} lacks {', '.join(missing)}")
+            return cls(
+                chain_id=int(document["chain_id"]),
+                block=int(document.get("block", 0)),
+                addresses={
+                    n: Web3.to_checksum_address(c["address"]) for n, c in contracts.items()
+                },
+                abi_names={n: c.get("abi", n) for n, c in contracts.items()},
+                path=path,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DeploymentError(f"{path} is not a Jeton deployments file: {exc}") from exc
+
+    @classmethod
+    def find(cls, chain_id: int, directory: Path | str | None = None) -> "Deployment":
+        """The deployment of `chain_id` in `directory` (default: `./deployments`)."""
+        directory = Path(directory) if directory is not None else Path.cwd() / "deployments"
+        return cls.load(directory / f"{chain_id}.json")
+
+
+class Contracts:
+    """The deployment's contracts as web3.py objects, with the ABIs to decode their logs."""
+
+    def __init__(self, w3: Web3, deployment: Deployment):
+        self.deployment = deployment
+        self._by_name: dict[str, Contract] = {
+            name: w3.eth.contract(
+                address=deployment.addresses[name], abi=load_abi(deployment.abi_names[name])
+            )
+            for name in CONTRACT_NAMES
+        }
+        self.token = self._by_name["WorkToken"]
+        self.rules = self._by_name["PlatformRules"]
+        self.escrow = self._by_name["TaskEscrow"]
+        self.reputation = self._by_name["Reputation"]
+        self.votes = self._by_name["WorkVotes"]
+        self.timelock = self._by_name["Timelock"]
+        self.governor = self._by_name["WorkGovernor"]
+
+    def __getitem__(self, name: str) -> Contract:
+        return self._by_name[name]
+
+    def __iter__(self):
+        return iter(self._by_name.items())
+
+    def name_of(self, address: str) -> str | None:
+        """The deployment's name for `address`, if it is one of its contracts."""
+        for name, contract in self._by_name.items():
+            if contract.address.lower() == address.lower():
+                return name
+        return None

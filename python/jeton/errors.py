@@ -1,0 +1,221 @@
+"""Exceptions. Every failure the contracts can name has a class of the same name here.
+
+`ContractError` subclasses are made from the custom errors in the shipped ABIs, so that
+`except jeton.errors.TaskNotOpen` works both for a check the client makes before sending and
+for a revert found by simulating the transaction. Each carries the error's arguments, and its
+message says what went wrong and what to do.
+"""
+
+import json
+from importlib import resources
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak
+
+
+class JetonError(Exception):
+    """Base class of every error the client raises."""
+
+
+class DeploymentError(JetonError):
+    """The deployments file is missing or wrong, or the chain does not match it."""
+
+
+class WalletError(JetonError):
+    """A wallet could not be loaded (missing file, wrong password, bad key)."""
+
+
+class TransactionTimeout(JetonError):
+    """A sent transaction was not mined in time; it may still be mined later."""
+
+
+class TransactionFailed(JetonError):
+    """A sent transaction was mined but reverted (its simulation had passed)."""
+
+
+class ContractError(JetonError):
+    """A contract refused the call, or would: the custom error `name` with its `inputs`."""
+
+    name: str = "ContractError"
+    hint: str = ""
+
+    def __init__(self, inputs: dict[str, Any] | None = None, *, contract: str | None = None,
+                 detail: str | None = None):
+        self.inputs = _named(dict(inputs or {}))
+        self.contract = contract
+        args = ", ".join(f"{k}={_show(v)}" for k, v in self.inputs.items())
+        where = f"{contract}: " if contract else ""
+        explanation = detail or self.hint.format(**{k: _show(v) for k, v in self.inputs.items()})
+        message = f"{where}{self.name}({args})"
+        super().__init__(f"{message}: {explanation}" if explanation else message)
+
+
+class UnknownRevert(ContractError):
+    """A revert whose reason is not one of the contracts' custom errors."""
+
+    name = "UnknownRevert"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return str(value)
+
+
+def _named(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs with the escrow's status numbers given as `TaskStatus` values."""
+    from .types import TaskStatus
+
+    if "status" in inputs and isinstance(inputs["status"], int):
+        inputs = {**inputs, "status": TaskStatus(inputs["status"])}
+    return inputs
+
+
+# What each error means, and what to do about it. `{name}` fields are the error's inputs.
+HINTS: dict[str, str] = {
+    # escrow
+    "ZeroAmount": "a task must pay something; give an amount above zero",
+    "DeadlineInPast": "the deadline {deadline} has already passed; give a later one",
+    "ClientCannotWork": "{client} is the task's client, and a client can not work on its own task",
+    "TransferAmountMismatch": (
+        "{token} delivered {received} instead of {expected}: tokens that take a fee on "
+        "transfer can not pay for tasks"
+    ),
+    "TaskNotOpen": "task {taskId} is not open (status {status}): it was taken or closed",
+    "TaskNotClaimed": "task {taskId} is not claimed (status {status})",
+    "TaskNotSubmitted": "task {taskId} has no submission waiting for review (status {status})",
+    "TaskNotDisputed": "task {taskId} is not disputed (status {status})",
+    "NotTaskClient": "only the client of task {taskId} may do this, not {caller}",
+    "NotTaskWorker": "only the worker of task {taskId} may do this, not {caller}",
+    "NotTaskParty": "only the client or the worker of task {taskId} may do this, not {caller}",
+    "NotNamedWorker": "task {taskId} is reserved for {namedWorker}",
+    "NotArbiter": "{caller} is not an arbiter appointed by the DAO",
+    "ReputationTooLow": (
+        "task {taskId} needs {required} reputation points and you have {points}: "
+        "complete smaller tasks first"
+    ),
+    "DeadlinePassed": "the deadline of task {taskId} ({deadline}) has passed",
+    "DeadlineNotPassed": (
+        "the deadline of task {taskId} ({deadline}) has not passed yet: the worker may still "
+        "deliver"
+    ),
+    "ReviewPeriodActive": (
+        "the client may review task {taskId} until {reviewEnds}; release after that"
+    ),
+    "ReviewPeriodOver": (
+        "the review period of task {taskId} ended at {reviewEnds}: it can no longer be "
+        "disputed, and the worker may release the payment"
+    ),
+    "ArbitrationWindowActive": (
+        "an arbiter may resolve task {taskId} until {arbitrationEnds}; settle after that"
+    ),
+    "InvalidShare": "a worker share is in basis points, 0 to 10000, not {workerShareBps}",
+    "NothingToCollect": "{worker} has no work rewards to collect",
+    "ReentrancyGuardReentrantCall": "the escrow refused a re-entrant call",
+    # rules
+    "TokenNotAllowed": "{token} is not a payment token the DAO allows",
+    "TokenUnitFixed": "the unit of {token} was fixed at {unit} when it was first allowed",
+    "TierOrderViolated": "tier thresholds must increase: tier {tier} can not be {points}",
+    "UnknownTier": "tiers are 1, 2 and 3, not {tier}",
+    "ZeroAddress": "the zero address is not allowed here",
+    "RuleOutOfBounds": "{value} is outside the hard bounds [{min}, {max}] of this rule",
+    "RuleStepTooLarge": (
+        "moving the rule from {oldValue} to {newValue} is more than its maximum step "
+        "{maxStep}: propose a smaller change"
+    ),
+    # reputation and votes
+    "NotEscrow": "only the escrow changes reputation, not {caller}",
+    "FutureLookup": "timepoint {timepoint} is not in the past (clock is {clock})",
+    "ERC5805FutureLookup": "timepoint {timepoint} is not in the past (clock is {clock})",
+    # token
+    "ERC20InsufficientBalance": (
+        "{sender} holds {balance} and needs {needed}: get more tokens first"
+    ),
+    "ERC20InsufficientAllowance": (
+        "{spender} may spend {allowance} of your tokens and needs {needed}: approve more, "
+        "or post with a permit"
+    ),
+    "ERC20ExceededCap": "minting would pass the supply cap {cap}",
+    "ERC2612ExpiredSignature": "the permit expired at {deadline}; sign a new one",
+    "ERC2612InvalidSigner": "the permit was signed by {signer}, not by {owner}",
+    "MinterRoleFixed": "the minter role is fixed: it is granted once, to the escrow",
+    "AccessControlUnauthorizedAccount": "{account} lacks the role {neededRole}",
+    "OwnableUnauthorizedAccount": (
+        "{account} is not the owner: rules change only through a DAO vote and the timelock"
+    ),
+    # governance
+    "GovernorNonexistentProposal": "there is no proposal {proposalId}",
+    "GovernorUnexpectedProposalState": (
+        "proposal {proposalId} is in state {current}; this needs one of the states in "
+        "bitmap {expectedStates}"
+    ),
+    "GovernorAlreadyCastVote": "{voter} has already voted on this proposal",
+    "GovernorInsufficientProposerVotes": (
+        "{proposer} has {votes} votes and proposing needs {threshold}: delegate to yourself "
+        "and wait a block"
+    ),
+    "GovernorInvalidSignature": "the vote signature of {voter} is not valid",
+    "GovernorOnlyExecutor": "only the timelock may call this",
+    "GovernorUnableToCancel": "proposal {proposalId} can only be cancelled by its proposer "
+    "before voting starts",
+    "TimelockUnexpectedOperationState": (
+        "the timelock operation is not ready: wait until the delay is over"
+    ),
+    "TimelockUnderlyingTransactionReverted": "the proposal's call reverted when executed",
+    "TimelockInsufficientDelay": "the delay {delay} is below the minimum {minDelay}",
+}
+
+
+def _abi_errors() -> dict[bytes, dict[str, Any]]:
+    """Every custom error in the shipped ABIs, by its 4-byte selector."""
+    errors: dict[bytes, dict[str, Any]] = {}
+    for item in resources.files("jeton.abi").iterdir():
+        if not item.name.endswith(".json"):
+            continue
+        for entry in json.loads(item.read_text()):
+            if entry.get("type") != "error":
+                continue
+            types = ",".join(_abi_type(i) for i in entry["inputs"])
+            errors[keccak(text=f"{entry['name']}({types})")[:4]] = entry
+    return errors
+
+
+def _abi_type(param: dict[str, Any]) -> str:
+    if param["type"].startswith("tuple"):
+        inner = ",".join(_abi_type(c) for c in param["components"])
+        return f"({inner}){param['type'][5:]}"
+    return param["type"]
+
+
+_ERRORS_BY_SELECTOR = _abi_errors()
+_CLASSES: dict[str, type[ContractError]] = {}
+
+
+def error_class(name: str) -> type[ContractError]:
+    """The exception class of custom error `name` (made on first use)."""
+    if name not in _CLASSES:
+        _CLASSES[name] = type(name, (ContractError,), {"name": name, "hint": HINTS.get(name, "")})
+    return _CLASSES[name]
+
+
+for _entry in _ERRORS_BY_SELECTOR.values():
+    globals()[_entry["name"]] = error_class(_entry["name"])
+
+
+def decode_revert(data: bytes, contract: str | None = None) -> ContractError:
+    """The exception for revert `data` (a custom error, Error(string) or Panic(uint256))."""
+    selector, body = data[:4], data[4:]
+    if selector == keccak(text="Error(string)")[:4]:
+        (reason,) = abi_decode(["string"], body)
+        return UnknownRevert(contract=contract, detail=reason)
+    if selector == keccak(text="Panic(uint256)")[:4]:
+        (code,) = abi_decode(["uint256"], body)
+        return UnknownRevert(contract=contract, detail=f"panic code {code:#x}")
+    entry = _ERRORS_BY_SELECTOR.get(selector)
+    if entry is None:
+        detail = f"unrecognised revert data 0x{data.hex()}" if data else "reverted without a reason"
+        return UnknownRevert(contract=contract, detail=detail)
+    values = abi_decode([_abi_type(i) for i in entry["inputs"]], body)
+    inputs = {i["name"]: v for i, v in zip(entry["inputs"], values, strict=True)}
+    return error_class(entry["name"])(inputs, contract=contract)

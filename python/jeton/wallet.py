@@ -1,0 +1,127 @@
+"""Wallets: the key that signs a worker's or member's transactions.
+
+Three ways to connect one, as DESIGN.md says: an encrypted keystore file (eth-account's
+format, the one geth, Ape and MetaMask exports use), an Ape account alias (which is such a
+keystore in Ape's data folder), or a private key in an environment variable. A wallet never
+prints, logs or returns its key.
+"""
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+
+from .errors import WalletError
+
+PASSWORD_ENV = "JETON_PASSWORD"
+PRIVATE_KEY_ENV = "JETON_PRIVATE_KEY"
+
+
+class Wallet:
+    """A signing account. Build one with `from_keystore`, `from_ape` or `from_env`."""
+
+    def __init__(self, account: LocalAccount):
+        self._account = account
+
+    @property
+    def address(self) -> str:
+        """The account's checksummed address."""
+        return self._account.address
+
+    def __repr__(self) -> str:
+        return f"Wallet({self.address})"
+
+    # --------------------------------------------------------------- loading
+
+    @classmethod
+    def from_keystore(cls, path: Path | str, password: str | None = None) -> "Wallet":
+        """Decrypt a keystore file. The password comes from `password`, else the environment
+        variable JETON_PASSWORD, else a prompt (when there is a terminal)."""
+        path = Path(path).expanduser()
+        try:
+            keystore = json.loads(path.read_text())
+        except FileNotFoundError as exc:
+            raise WalletError(f"no keystore file at {path}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise WalletError(f"{path} is not a keystore file (not JSON)") from exc
+        password = cls._password(password, f"Password for {path.name}: ")
+        try:
+            key = Account.decrypt(keystore, password)
+        except ValueError as exc:
+            raise WalletError(f"could not decrypt {path}: wrong password?") from exc
+        return cls(Account.from_key(key))
+
+    @classmethod
+    def from_ape(cls, alias: str, password: str | None = None) -> "Wallet":
+        """The Ape account `alias` (`ape accounts import ALIAS`), from Ape's data folder."""
+        folder = Path(os.environ.get("APE_DATA_FOLDER", Path.home() / ".ape"))
+        path = folder / "accounts" / f"{alias}.json"
+        if not path.exists():
+            raise WalletError(f"no Ape account {alias!r} (looked for {path})")
+        return cls.from_keystore(path, password)
+
+    @classmethod
+    def from_env(cls, variable: str = PRIVATE_KEY_ENV) -> "Wallet":
+        """A private key (hex) held in environment variable `variable`."""
+        key = os.environ.get(variable)
+        if not key:
+            raise WalletError(f"environment variable {variable} holds no private key")
+        try:
+            return cls(Account.from_key(key))
+        except (ValueError, TypeError) as exc:
+            # Never echo the variable's value: it may be a real key with a typo.
+            raise WalletError(f"{variable} does not hold a valid private key") from exc
+
+    @classmethod
+    def from_key(cls, key: str | bytes) -> "Wallet":
+        """A wallet from a private key held by the caller (scripts and tests)."""
+        try:
+            return cls(Account.from_key(key))
+        except (ValueError, TypeError) as exc:
+            raise WalletError("not a valid private key") from exc
+
+    @classmethod
+    def create_keystore(cls, path: Path | str, password: str) -> "Wallet":
+        """Make a new key, store it encrypted at `path` (never overwriting), return its wallet."""
+        path = Path(path).expanduser()
+        if path.exists():
+            raise WalletError(f"{path} exists already; not overwriting a keystore")
+        account = Account.create()
+        cls(account).save_keystore(path, password)
+        return cls(account)
+
+    def save_keystore(self, path: Path | str, password: str) -> Path:
+        """Write this wallet's key to `path`, encrypted with `password` (file mode 600)."""
+        path = Path(path).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        encrypted = Account.encrypt(self._account.key, password)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(encrypted, handle)
+        return path
+
+    @staticmethod
+    def _password(password: str | None, prompt: str) -> str:
+        if password is not None:
+            return password
+        if PASSWORD_ENV in os.environ:
+            return os.environ[PASSWORD_ENV]
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        raise WalletError(f"no password: set {PASSWORD_ENV} or run in a terminal to be asked")
+
+    # --------------------------------------------------------------- signing
+
+    def sign_transaction(self, tx: dict[str, Any]) -> bytes:
+        """The signed raw transaction."""
+        return self._account.sign_transaction(tx).raw_transaction
+
+    def sign_typed_data(self, full_message: dict[str, Any]) -> tuple[int, bytes, bytes]:
+        """An EIP-712 signature as (v, r, s)."""
+        signed = self._account.sign_typed_data(full_message=full_message)
+        return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
