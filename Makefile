@@ -18,7 +18,7 @@ SOLC := $(SOLCX_BINARY_PATH)/solc-v$(SOLC_VERSION)
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: setup compile test demo deploy lint clean
+.PHONY: setup compile test bench demo abi lint clean
 
 setup: $(PY_STAMP) $(NPM_STAMP) $(SOLC)
 
@@ -45,14 +45,20 @@ compile: setup
 test: compile
 	ape test tests -q
 
+# Gas figures of the escrow's lifecycle, printed (nothing passes or fails on a number).
+bench: compile
+	ape test benchmarks -q -s
+
+# Re-export the ABIs the Python client ships (tests/test_abi_export.py checks them).
+abi: compile
+	ape run export_abi
+
 demo: compile
 	jeton demo
 
-deploy: compile
-	ape run deploy --network ethereum:local:foundry
-
 lint: setup
-	ruff check python tests scripts
+	ruff check python tests scripts benchmarks
+	ruff format --check python tests scripts benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules $(SOLCX_BINARY_PATH) .build .ape-data .cache out \

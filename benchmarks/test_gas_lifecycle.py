@@ -19,8 +19,13 @@ def lifecycle(system, client, worker, amount=1000 * WAD):
     deadline = ape.chain.pending_timestamp + 7 * 86400
     permit_deadline = ape.chain.pending_timestamp + 3600
     v, r, s = sign_permit(
-        jtn, client.private_key, client.address, escrow.address, amount,
-        jtn.nonces(client), permit_deadline,
+        jtn,
+        client.private_key,
+        client.address,
+        escrow.address,
+        amount,
+        jtn.nonces(client),
+        permit_deadline,
     )
     post = escrow.postTaskWithPermit(
         jtn, amount, deadline, 0, b"\x01" * 32, ZERO, permit_deadline, v, r, s, sender=client
@@ -43,8 +48,9 @@ def test_lifecycle_gas(system, client, worker, worker2, accounts):
     delegate(jtn, worker, worker)
     # Steady state: the escrow already holds another deposit, the worker has been paid before.
     jtn.approve(escrow, 10 * WAD, sender=client)
-    escrow.postTask(jtn, 10 * WAD, ape.chain.pending_timestamp + 86400, 0, b"\x00" * 32, ZERO,
-                    sender=client)
+    escrow.postTask(
+        jtn, 10 * WAD, ape.chain.pending_timestamp + 86400, 0, b"\x00" * 32, ZERO, sender=client
+    )
     first = lifecycle(system, client, worker)  # the worker's first task: new balances
     warm = lifecycle(system, client, worker)  # paid before: the usual case
     for _ in range(20):

@@ -134,8 +134,11 @@ def deploy_system(deployer, config: dict) -> System:
         if holder != deployer.address:
             token.transfer(holder, amount, **tx)
         given += amount
-    keep = sum(g["amount"] * WAD for g in config["genesis"]
-               if resolve_address(g["holder"]) == deployer.address)
+    keep = sum(
+        g["amount"] * WAD
+        for g in config["genesis"]
+        if resolve_address(g["holder"]) == deployer.address
+    )
     rest = genesis_supply - given
     if rest < 0:
         raise SystemExit("deploy: the genesis grants exceed the genesis supply")

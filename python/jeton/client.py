@@ -113,8 +113,9 @@ class Jeton:
 
     def erc20(self, address: str):
         """An ERC-20 token contract (any payment token) with the standard ABI."""
-        return self.w3.eth.contract(address=Web3.to_checksum_address(address),
-                                    abi=load_abi("MockERC20"))
+        return self.w3.eth.contract(
+            address=Web3.to_checksum_address(address), abi=load_abi("MockERC20")
+        )
 
     # ------------------------------------------------------------------ transactions
 

@@ -65,9 +65,7 @@ class Deployment:
             return cls(
                 chain_id=int(document["chain_id"]),
                 block=int(document.get("block", 0)),
-                addresses={
-                    n: Web3.to_checksum_address(c["address"]) for n, c in contracts.items()
-                },
+                addresses={n: Web3.to_checksum_address(c["address"]) for n, c in contracts.items()},
                 abi_names={n: c.get("abi", n) for n, c in contracts.items()},
                 path=path,
             )

@@ -13,6 +13,8 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
 
+from .types import TaskStatus
+
 
 class JetonError(Exception):
     """Base class of every error the client raises."""
@@ -40,8 +42,13 @@ class ContractError(JetonError):
     name: str = "ContractError"
     hint: str = ""
 
-    def __init__(self, inputs: dict[str, Any] | None = None, *, contract: str | None = None,
-                 detail: str | None = None):
+    def __init__(
+        self,
+        inputs: dict[str, Any] | None = None,
+        *,
+        contract: str | None = None,
+        detail: str | None = None,
+    ):
         self.inputs = _named(dict(inputs or {}))
         self.contract = contract
         args = ", ".join(f"{k}={_show(v)}" for k, v in self.inputs.items())
@@ -65,8 +72,6 @@ def _show(value: Any) -> str:
 
 def _named(inputs: dict[str, Any]) -> dict[str, Any]:
     """Inputs with the escrow's status numbers given as `TaskStatus` values."""
-    from .types import TaskStatus
-
     if "status" in inputs and isinstance(inputs["status"], int):
         inputs = {**inputs, "status": TaskStatus(inputs["status"])}
     return inputs
