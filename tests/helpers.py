@@ -98,3 +98,136 @@ def sign_permit(token, signer_key, owner, spender, value, nonce, deadline):
 
 def later(seconds=3600):
     return ape.chain.pending_timestamp + seconds
+
+
+# ---------------------------------------------------------------- governance
+
+from dataclasses import dataclass, field  # noqa: E402
+
+# OpenZeppelin's IGovernor.ProposalState and GovernorCountingSimple.VoteType.
+PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
+AGAINST, FOR, ABSTAIN = range(3)
+
+
+@dataclass
+class Proposal:
+    """A proposal's id and the four arguments that `queue`/`execute`/`cancel` take."""
+
+    governor: object
+    targets: list
+    values: list
+    calldatas: list
+    description: str
+    id: int = 0
+    receipts: dict = field(default_factory=dict)
+
+    @property
+    def description_hash(self):
+        return keccak(text=self.description)
+
+    @property
+    def args(self):
+        return (self.targets, self.values, self.calldatas, self.description_hash)
+
+    def state(self):
+        return self.governor.state(self.id)
+
+
+def mine_past(block_number):
+    """Mine until the head is past `block_number` (a snapshot or deadline is over)."""
+    missing = block_number + 1 - ape.chain.blocks.height
+    if missing > 0:
+        ape.chain.mine(missing)
+
+
+def propose(governor, calls, description, proposer):
+    """Propose `calls`, a list of (target, calldata) or (target, value, calldata) tuples.
+
+    Calldata comes from `contract.method.encode_input(...)`.
+    """
+    calls = [c if len(c) == 3 else (c[0], 0, c[1]) for c in calls]
+    proposal = Proposal(
+        governor,
+        [getattr(c[0], "address", c[0]) for c in calls],
+        [c[1] for c in calls],
+        [HexBytes(c[2]) for c in calls],
+        description,
+    )
+    receipt = governor.propose(
+        proposal.targets, proposal.values, proposal.calldatas, description, sender=proposer
+    )
+    proposal.id = receipt.return_value
+    assert proposal.id == governor.getProposalId(*proposal.args)
+    proposal.receipts["propose"] = receipt
+    return proposal
+
+
+def pass_proposal(governor, calls, description, voters, token=None, proposer=None):
+    """Take `calls` through the whole path and execute them; returns the `Proposal`.
+
+    Self-delegates each voter on `token` (the WorkToken) if given and not yet delegated,
+    proposes (from `proposer`, default the first voter), votes For with every voter, mines past
+    the deadline, queues, waits out the timelock delay and executes. The voters' votes at the
+    snapshot must reach the quorum. Receipts are in `proposal.receipts` (propose, queue,
+    execute, and vote:<address>).
+    """
+    proposer = proposer or voters[0]
+    if token is not None:
+        for voter in voters:
+            if token.delegates(voter) != voter.address:
+                delegate(token, voter, voter)
+    proposal = propose(governor, calls, description, proposer)
+    mine_past(governor.proposalSnapshot(proposal.id))
+    for voter in voters:
+        receipt = governor.castVote(proposal.id, FOR, sender=voter)
+        proposal.receipts[f"vote:{voter.address}"] = receipt
+    mine_past(governor.proposalDeadline(proposal.id))
+    assert proposal.state() == SUCCEEDED, f"proposal state {proposal.state()} after the vote"
+    proposal.receipts["queue"] = governor.queue(*proposal.args, sender=proposer)
+    wait_for_eta(governor, proposal.id)
+    proposal.receipts["execute"] = governor.execute(*proposal.args, sender=proposer)
+    assert proposal.state() == EXECUTED
+    return proposal
+
+
+def wait_for_eta(governor, proposal_id):
+    """Move time so that the next block is at the queued proposal's ETA (timelock delay over)."""
+    eta = governor.proposalEta(proposal_id)
+    assert eta, "proposal not queued"
+    if ape.chain.pending_timestamp < eta:
+        ape.chain.pending_timestamp = eta
+
+
+def sign_ballot(governor, signer_key, proposal_id, support, voter, nonce=None):
+    """EIP-712 signature of a Ballot for `castVoteBySig` (OpenZeppelin 5), as 65 bytes."""
+    domain = governor.eip712Domain()
+    typed = {
+        "domain": {
+            "name": domain.name,
+            "version": domain.version,
+            "chainId": domain.chainId,
+            "verifyingContract": domain.verifyingContract,
+        },
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Ballot": [
+                {"name": "proposalId", "type": "uint256"},
+                {"name": "support", "type": "uint8"},
+                {"name": "voter", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Ballot",
+        "message": {
+            "proposalId": proposal_id,
+            "support": support,
+            "voter": getattr(voter, "address", voter),
+            "nonce": governor.nonces(voter) if nonce is None else nonce,
+        },
+    }
+    return bytes(Account.sign_typed_data(signer_key, full_message=typed).signature)
