@@ -15,10 +15,11 @@ import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
  * contract is its only writer, and it is fixed forever, so no role can mint reputation.
  *
  * The escrow's formula (see {TaskEscrow}):
- * - a completed task whose fee was actually paid gives the worker one point per whole work
- *   token of value the worker received (other payment tokens are valued through their unit in
- *   the rulebook). A task that pays no fee gives nothing, so farming reputation with one's own
- *   tasks costs the fee on every point;
+ * - a completed task gives its worker one point per 0.1 work token of fee the task actually
+ *   paid to the DAO's treasury (other payment tokens are valued through their unit in the
+ *   rulebook). A task that pays no fee gives nothing. Points thus measure the value the
+ *   worker's paid work brought the platform, and farming them with one's own tasks costs
+ *   0.1 JTN of fee per point, at most half of which comes back as work reward;
  * - a dispute resolved with less than half the deposit to the worker removes as many points
  *   as the whole task would have earned (never below zero).
  *

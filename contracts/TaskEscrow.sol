@@ -42,7 +42,10 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
 
     uint256 private constant BPS = 10_000;
     uint256 private constant HALF = 5_000;
-    uint256 private constant POINT = 1e18;
+    uint256 private constant WAD = 1e18;
+
+    /// @notice Fee, in work-token units, that earns one reputation point (0.1 JTN).
+    uint256 public constant FEE_PER_POINT = 1e17;
 
     /// @notice The work token: a payment token and the reward that is minted.
     IWorkToken public immutable workToken;
@@ -297,7 +300,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     function _complete(uint256 taskId, Task storage task, bool released) private {
         task.status = Status.Completed;
         (uint256 workerAmount, uint256 fee,) = _pay(task, BPS);
-        (uint256 reward, uint256 points) = _credit(taskId, task, workerAmount, fee);
+        (uint256 reward, uint256 points) = _credit(taskId, task, fee);
         emit TaskCompleted(taskId, task.worker, released, workerAmount, fee, reward, points);
     }
 
@@ -307,9 +310,10 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         (uint256 workerAmount, uint256 fee, uint256 clientAmount) = _pay(task, workerShareBps);
         uint256 reward;
         if (workerShareBps >= HALF) {
-            (reward,) = _credit(taskId, task, workerAmount, fee);
+            (reward,) = _credit(taskId, task, fee);
         } else {
-            reputation.slash(task.worker, taskId, _value(task.token, task.amount) / POINT);
+            uint256 fullFee = uint256(task.amount) * task.feeBps / BPS;
+            reputation.slash(task.worker, taskId, _value(task.token, fullFee) / FEE_PER_POINT);
         }
         emit TaskResolved(taskId, arbiter, workerShareBps, workerAmount, clientAmount, fee, reward);
     }
@@ -330,17 +334,18 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (clientAmount != 0) token.safeTransfer(task.client, clientAmount);
     }
 
-    /// @dev Reputation and work reward for a paid task. Nothing without a fee actually paid.
-    function _credit(uint256 taskId, Task storage task, uint256 workerAmount, uint256 fee)
+    /// @dev Reputation and work reward for a paid task: both grow with the fee the work paid,
+    /// and nothing comes without a fee actually paid.
+    function _credit(uint256 taskId, Task storage task, uint256 fee)
         private
         returns (uint256 reward, uint256 points)
     {
         if (fee == 0) return (0, 0);
         address worker = task.worker;
-        IERC20 token = task.token;
-        points = _value(token, workerAmount) / POINT;
+        uint256 feeValue = _value(task.token, fee);
+        points = feeValue / FEE_PER_POINT;
         if (points != 0) reputation.add(worker, taskId, points);
-        reward = _value(token, fee) * task.rewardBps / BPS;
+        reward = feeValue * task.rewardBps / BPS;
         if (reward != 0) reward = _creditReward(worker, reward);
     }
 
@@ -358,6 +363,6 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @dev Value of `amount` of `token` in work-token units, through the token's fixed unit.
     function _value(IERC20 token, uint256 amount) private view returns (uint256) {
         if (address(token) == address(workToken)) return amount;
-        return amount * POINT / rules.tokenUnit(address(token));
+        return amount * WAD / rules.tokenUnit(address(token));
     }
 }

@@ -14,12 +14,17 @@ import {GovernorPreventLateQuorum} from
     "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {RuleBounds} from "./libraries/RuleBounds.sol";
 
 /**
  * @title WorkGovernor
  * @notice The DAO: OpenZeppelin's Governor, composed of its standard extensions. Voting power
  * comes from {WorkVotes} (token votes plus weighted reputation) read at the proposal's snapshot;
  * passed proposals are queued in and executed by the {Timelock}.
+ *
+ * The voting settings are rules too: each has hard bounds here, checked at deployment and at
+ * every change a vote makes, so that no vote can make voting itself meaningless (a quorum of
+ * zero, a voting period of one block).
  */
 contract WorkGovernor is
     Governor,
@@ -30,6 +35,16 @@ contract WorkGovernor is
     GovernorTimelockControl,
     GovernorPreventLateQuorum
 {
+    /// @notice Hard bounds of the voting settings (in blocks; the quorum in percent of supply).
+    uint256 public constant MIN_VOTING_DELAY = 1;
+    uint256 public constant MAX_VOTING_DELAY = 50_400;
+    uint256 public constant MIN_VOTING_PERIOD = 10;
+    uint256 public constant MAX_VOTING_PERIOD = 302_400;
+    uint256 public constant MAX_PROPOSAL_THRESHOLD = 10_000_000e18;
+    uint256 public constant MIN_QUORUM_PERCENT = 1;
+    uint256 public constant MAX_QUORUM_PERCENT = 50;
+    uint256 public constant MAX_LATE_QUORUM_EXTENSION = 50_400;
+
     /// @notice Voting settings, all in the clock's units (blocks) except the quorum.
     struct Settings {
         uint48 votingDelay;
@@ -52,6 +67,37 @@ contract WorkGovernor is
         GovernorTimelockControl(timelock)
         GovernorPreventLateQuorum(settings.lateQuorumExtension)
     {}
+
+    // The setters below add the hard bounds to OpenZeppelin's settings.
+
+    function _setVotingDelay(uint48 newVotingDelay) internal override {
+        RuleBounds.checkBounds("votingDelay", newVotingDelay, MIN_VOTING_DELAY, MAX_VOTING_DELAY);
+        super._setVotingDelay(newVotingDelay);
+    }
+
+    function _setVotingPeriod(uint32 newVotingPeriod) internal override {
+        RuleBounds.checkBounds(
+            "votingPeriod", newVotingPeriod, MIN_VOTING_PERIOD, MAX_VOTING_PERIOD
+        );
+        super._setVotingPeriod(newVotingPeriod);
+    }
+
+    function _setProposalThreshold(uint256 newProposalThreshold) internal override {
+        RuleBounds.checkBounds("proposalThreshold", newProposalThreshold, 0, MAX_PROPOSAL_THRESHOLD);
+        super._setProposalThreshold(newProposalThreshold);
+    }
+
+    function _updateQuorumNumerator(uint256 newQuorumNumerator) internal override {
+        RuleBounds.checkBounds(
+            "quorumPercent", newQuorumNumerator, MIN_QUORUM_PERCENT, MAX_QUORUM_PERCENT
+        );
+        super._updateQuorumNumerator(newQuorumNumerator);
+    }
+
+    function _setLateQuorumVoteExtension(uint48 newVoteExtension) internal override {
+        RuleBounds.checkBounds("lateQuorumExtension", newVoteExtension, 0, MAX_LATE_QUORUM_EXTENSION);
+        super._setLateQuorumVoteExtension(newVoteExtension);
+    }
 
     // The functions below are overrides required by Solidity to join the extensions.
 

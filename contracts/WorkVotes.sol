@@ -15,9 +15,11 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * governance-set weight times earned reputation, both read at the same past timepoint.
  *
  * Why: tokens can be bought; reputation can only be earned by paid, delivered work. Counting
- * both gives the people who do the work a voice that money alone can not buy, while the weight
- * (bounded, moved one step at a time, and checkpointed so a change never re-weighs a vote in
- * progress) lets the DAO tune the balance between the two.
+ * both gives the people who do the work a voice that money alone can not buy cheaply: the
+ * weight's hard bound keeps a vote earned through reputation at least as costly as a vote
+ * bought in tokens (see {MAX_REPUTATION_WEIGHT}), while the weight itself (bounded, moved one
+ * step at a time, and checkpointed so a change never re-weighs a vote in progress) lets the
+ * DAO tune the balance between the two.
  *
  * It implements the read side of IERC5805 (`getVotes`, `getPastVotes`, `getPastTotalSupply`,
  * `clock`, `CLOCK_MODE`), which is all that OpenZeppelin's GovernorVotes calls. Delegation
@@ -26,9 +28,15 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
 contract WorkVotes is IERC6372, Ownable {
     using Checkpoints for Checkpoints.Trace208;
 
-    /// @notice Bounds and step of the reputation weight: votes (in token units) per point.
-    uint256 public constant MAX_REPUTATION_WEIGHT = 10e18;
-    uint256 public constant MAX_REPUTATION_WEIGHT_STEP = 1e18;
+    /**
+     * @notice Bounds and step of the reputation weight: votes (in token units) per point.
+     * @dev A point costs at least 0.1 JTN of fee paid to the treasury, of which at most half
+     * comes back as work reward (PlatformRules.MAX_REWARD_BPS), so at most 0.05 JTN of votes per
+     * point means a vote earned by farming reputation with borrowed money costs at least one
+     * work token lost for good: more than buying the same vote in tokens, which keep their value.
+     */
+    uint256 public constant MAX_REPUTATION_WEIGHT = 0.05e18;
+    uint256 public constant MAX_REPUTATION_WEIGHT_STEP = 0.01e18;
 
     bytes32 private constant REPUTATION_WEIGHT = "reputationWeight";
 
@@ -77,7 +85,7 @@ contract WorkVotes is IERC6372, Ownable {
     }
 
     /**
-     * @notice Sets the votes each reputation point counts from the next block on.
+     * @notice Sets the votes each reputation point counts, from this block on.
      * @dev Only the owner (the timelock); within [0, {MAX_REPUTATION_WEIGHT}], at most
      * {MAX_REPUTATION_WEIGHT_STEP} away from the current weight.
      * @param weight The new weight, in token units per point.

@@ -13,6 +13,7 @@ elsewhere). Environment:
 
 import json
 import os
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,12 @@ def deploy_system(deployer, config: dict) -> System:
     escrow = deployer.deploy(project.TaskEscrow, token, rules, timelock, **tx)
     reputation = project.Reputation.at(escrow.reputation())
     votes = deployer.deploy(
-        project.WorkVotes, token, reputation, timelock, gov["reputation_weight"] * WAD, **tx
+        project.WorkVotes,
+        token,
+        reputation,
+        timelock,
+        int(Decimal(str(gov["reputation_weight"])) * WAD),
+        **tx,
     )
     settings = (
         gov["voting_delay"],

@@ -21,6 +21,11 @@ library RuleBounds {
     /// @notice Moving `rule` from `oldValue` to `newValue` is a larger step than `maxStep`.
     error RuleStepTooLarge(bytes32 rule, uint256 oldValue, uint256 newValue, uint256 maxStep);
 
+    /// @dev Reverts with {RuleOutOfBounds} unless `value` lies in `[min, max]`.
+    function checkBounds(bytes32 rule, uint256 value, uint256 min, uint256 max) internal pure {
+        if (value < min || value > max) revert RuleOutOfBounds(rule, value, min, max);
+    }
+
     /**
      * @dev Reverts unless `newValue` lies in `[min, max]` and differs from `oldValue` by at most
      * `maxStep`; otherwise emits {RuleChanged}.
@@ -33,7 +38,7 @@ library RuleBounds {
         uint256 max,
         uint256 maxStep
     ) internal {
-        if (newValue < min || newValue > max) revert RuleOutOfBounds(rule, newValue, min, max);
+        checkBounds(rule, newValue, min, max);
         uint256 step = newValue > oldValue ? newValue - oldValue : oldValue - newValue;
         if (step > maxStep) revert RuleStepTooLarge(rule, oldValue, newValue, maxStep);
         emit RuleChanged(rule, oldValue, newValue);
