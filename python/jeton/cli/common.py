@@ -1,0 +1,381 @@
+"""What every command shares: the global options, the one connection, parameter types, JSON
+conversion, output (a rich table for people or JSON for scripts) and the progress spinner."""
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from web3 import Web3
+
+from .. import units
+from ..client import Jeton
+from ..errors import DeploymentError, JetonError, WalletError
+from ..types import Event, TxResult
+from ..wallet import Wallet
+
+#: Exit codes scripts can rely on (click itself exits with 2 on a usage error).
+EXIT_REFUSED, EXIT_USAGE, EXIT_SETUP, EXIT_TIMEOUT = 1, 2, 3, 4
+
+DEFAULT_RPC = "http://127.0.0.1:8545"
+
+#: Seconds between two looks at the chain while waiting for blocks or the timelock.
+POLL_SECONDS = 1.0
+
+
+class ConnectionProblem(JetonError):
+    """No node answers at the RPC URL (exit code 3)."""
+
+
+# ------------------------------------------------------------------ the global options
+
+
+class State:
+    """The global options, and the connection they describe (made once, on first use)."""
+
+    def __init__(
+        self,
+        rpc: str,
+        deployment: str | None,
+        wallet_option: tuple[str, str] | None,
+        json_mode: bool,
+        timeout: float,
+    ):
+        self.rpc = rpc
+        self.deployment = deployment
+        self.wallet_option = wallet_option
+        self.json = json_mode
+        self.timeout = timeout
+        self._jeton: Jeton | None = None
+        self._tokens: dict[str, tuple[str, int]] = {}
+
+    def load_wallet(self) -> Wallet | None:
+        if self.wallet_option is None:
+            return None
+        kind, value = self.wallet_option
+        if kind == "keystore":
+            return Wallet.from_keystore(value)
+        if kind == "account":
+            return Wallet.from_ape(value)
+        return Wallet.from_env(value)
+
+    def connect(self, *, wallet: bool = False) -> Jeton:
+        """The connection; `wallet=True` when the command needs an account (WalletError if
+        none was given, checked before reaching for the node)."""
+        if wallet and self.wallet_option is None:
+            raise WalletError(
+                "this command needs your account: give --keystore FILE, --account APE_ALIAS "
+                "or --key-env VAR"
+            )
+        if self._jeton is None:
+            account = self.load_wallet()
+            try:
+                self._jeton = Jeton.connect(
+                    self.rpc, account=account, deployment=self.deployment, timeout=self.timeout
+                )
+            except (DeploymentError, WalletError):
+                raise
+            except JetonError as exc:
+                raise ConnectionProblem(str(exc)) from None
+        return self._jeton
+
+    def token(self, address: str) -> tuple[str, int]:
+        """(symbol, decimals) of a payment token, read once."""
+        key = address.lower()
+        if key not in self._tokens:
+            contract = self.connect().erc20(address)
+            try:
+                self._tokens[key] = (
+                    contract.functions.symbol().call(),
+                    contract.functions.decimals().call(),
+                )
+            except Exception:  # a token without the optional metadata
+                self._tokens[key] = ("?", 18)
+        return self._tokens[key]
+
+    def money(self, address: str | None = None) -> Callable[[int], str]:
+        """A formatter of base-unit amounts of `address` (default: the WorkToken)."""
+        symbol, decimals = self.token(address or self.connect().deployment.addresses["WorkToken"])
+        return lambda value: f"{units.format_amount(value, decimals)} {symbol}"
+
+
+def state() -> State:
+    return click.get_current_context().find_object(State)
+
+
+# ------------------------------------------------------------------ parameter types
+
+
+class AddressType(click.ParamType):
+    name = "ADDRESS"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and Web3.is_address(value):
+            return Web3.to_checksum_address(value)
+        self.fail(f"{value!r} is not an address (0x and 40 hex digits)", param, ctx)
+
+
+class AmountType(click.ParamType):
+    """A human amount such as `12.5`; converted to base units once the token is known."""
+
+    name = "AMOUNT"
+
+    def convert(self, value, param, ctx):
+        try:
+            amount = Decimal(str(value).replace("_", "").replace(",", ""))
+        except InvalidOperation:
+            self.fail(f"{value!r} is not an amount (e.g. 12.5)", param, ctx)
+        if not amount.is_finite() or amount <= 0:
+            self.fail(f"{value!r}: an amount must be above zero", param, ctx)
+        return amount
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhdw])$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline: seconds from the chain's now (`3d`), or an absolute unix time."""
+
+    seconds: int | None = None
+    timestamp: int | None = None
+
+    def resolve(self, now: int) -> int:
+        return now + self.seconds if self.seconds is not None else self.timestamp
+
+
+class DeadlineType(click.ParamType):
+    name = "DEADLINE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Deadline):
+            return value
+        text = str(value).strip()
+        match = _DURATION.match(text.lower())
+        if match:
+            return Deadline(seconds=int(float(match[1]) * _SECONDS[match[2]]))
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r}: give a duration (90m, 12h, 3d, 2w) or an ISO date", param, ctx)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return Deadline(timestamp=int(moment.timestamp()))
+
+
+ADDRESS, AMOUNT, DEADLINE = AddressType(), AmountType(), DeadlineType()
+
+
+def to_base_units(amount: Decimal, decimals: int) -> int:
+    try:
+        return units.to_base_units(amount, decimals)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="AMOUNT") from None
+
+
+# ------------------------------------------------------------------ JSON values
+
+
+def iso(timestamp: int | None) -> str | None:
+    """A unix time as ISO 8601 UTC, None for 0 (unset)."""
+    if not timestamp:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def human_amount(value: int, decimals: int = 18) -> str:
+    """An exact decimal string: 12500000000000000000 -> "12.5"."""
+    return format(units.from_base_units(value, decimals), "f")
+
+
+def amount_fields(key: str, value: int, decimals: int = 18) -> dict[str, str]:
+    """`{key: base units as a string, key_human: the decimal amount}`."""
+    return {key: str(value), f"{key}_human": human_amount(value, decimals)}
+
+
+def jsonable(value: Any) -> Any:
+    """Event arguments and call arguments for JSON: integers as decimal strings (they may be
+    uint256), bytes as 0x hex, enums as words, addresses checksummed."""
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, str) and Web3.is_address(value) and value.startswith("0x"):
+        return Web3.to_checksum_address(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return str(value) if not isinstance(value, str | float) else value
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {
+        "contract": event.contract,
+        "name": event.name,
+        "block": event.block,
+        "tx_hash": event.tx_hash,
+        "log_index": event.log_index,
+        "args": jsonable(event.args),
+    }
+
+
+def tx_json(result: TxResult) -> dict[str, Any]:
+    return {
+        "tx_hash": result.tx_hash,
+        "block": result.block,
+        "gas_used": result.gas_used,
+        "events": [event_json(e) for e in result.events],
+    }
+
+
+def plain_event(event: Event) -> str:
+    """Any event in plain form: `Contract.Name(arg=value, ...)`."""
+    args = ", ".join(f"{k}={v}" for k, v in jsonable(event.args).items())
+    return f"{event.contract}.{event.name}({args})"
+
+
+_VOTE_WORDS = {0: "against", 1: "for", 2: "abstain"}
+
+
+def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str:
+    """The token, reputation and DAO events a command's transaction emits, in words (`jtn`
+    formats work-token amounts); the timelock's bookkeeping by name only; others plainly."""
+    a, jtn = event.args, jtn or state().money()
+    votes = units.format_amount
+    if event.contract == "WorkToken" and event.name == "Transfer":
+        source = "minted" if int(a["from"], 16) == 0 else f"from {a['from']}"
+        return f"{jtn(a['value'])} {source} to {a['to']}"
+    if event.contract == "WorkToken" and event.name == "Approval":
+        return f"{a['spender']} may spend {jtn(a['value'])} of {a['owner']}"
+    if event.name == "DelegateChanged":
+        return f"{a['delegator']} delegates to {a['toDelegate']} (was {a['fromDelegate']})"
+    if event.name == "DelegateVotesChanged":
+        return f"votes of {a['delegate']}: {votes(a['previousVotes'])} -> {votes(a['newVotes'])}"
+    if event.name == "ReputationChanged":
+        return f"reputation of {a['worker']}: {a['oldPoints']} -> {a['newPoints']} points"
+    if event.name in ("VoteCast", "VoteCastWithParams"):
+        reason = f': "{a["reason"]}"' if a.get("reason") else ""
+        return (
+            f"{a['voter']} voted {_VOTE_WORDS.get(a['support'], a['support'])} with "
+            f"{votes(a['weight'])} votes{reason}"
+        )
+    if event.contract in ("WorkGovernor", "Timelock") or event.name == "RuleChanged":
+        return f"{event.contract}.{event.name}"
+    return plain_event(event)
+
+
+def find_tx(
+    jeton: Jeton, since_block: int, contract: str, event: str, match: Callable[[Event], bool]
+) -> TxResult | None:
+    """The transaction mined after `since_block` that emitted a matching event, as a TxResult
+    (for library calls that return what they made rather than the transaction)."""
+    from ..history import iter_events
+
+    for found in iter_events(jeton, contract, event, from_block=since_block + 1):
+        if match(found):
+            receipt = jeton.w3.eth.get_transaction_receipt(found.tx_hash)
+            return TxResult(
+                found.tx_hash,
+                receipt["blockNumber"],
+                receipt["gasUsed"],
+                jeton.decode_logs(receipt["logs"]),
+            )
+    return None
+
+
+# ------------------------------------------------------------------ output
+
+
+def console(stderr: bool = False) -> Console:
+    # Made per use: click's test runner swaps sys.stdout during each invocation. Output that
+    # is not a terminal (a pipe, a file) gets wide lines instead of 80 columns.
+    out = Console(stderr=stderr, highlight=False)
+    return out if out.is_terminal else Console(stderr=stderr, highlight=False, width=200)
+
+
+def emit(payload: Any, *human: Any) -> None:
+    """Print `payload` as JSON with --json, else the renderables (strings, tables) `human`."""
+    if state().json:
+        click.echo(json.dumps(payload, indent=2))
+        return
+    out = console()
+    for item in human:
+        out.print(item)
+
+
+def table(columns: list[str], rows: list[list[str]], title: str | None = None) -> Table:
+    grid = Table(*columns, title=title, title_justify="left", header_style="bold")
+    for row in rows:
+        grid.add_row(*row)
+    return grid
+
+
+def fields(pairs: list[tuple[str, str]], title: str | None = None) -> Table:
+    """A two-column label/value view of one thing."""
+    grid = Table.grid(padding=(0, 2))
+    grid.title, grid.title_justify = title, "left"
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        grid.add_row(label, value)
+    return grid
+
+
+def short(address: str | None) -> str:
+    return f"{address[:6]}…{address[-4:]}" if address else "—"
+
+
+def report_tx(
+    result: TxResult,
+    summary: str,
+    extra: dict[str, Any] | None = None,
+    describe: Callable[[Event], str] | None = None,
+) -> None:
+    """A write command's output: the TxResult (plus `extra`) as JSON, or a summary line, the
+    transaction and what its events say."""
+    lines = [
+        f"[green]✓[/green] {summary}",
+        f"  tx {result.tx_hash} · block {result.block} · gas {result.gas_used:,}",
+    ]
+    if describe is not None:
+        lines += [f"  · {describe(e)}" for e in result.events]
+    emit({**tx_json(result), **(extra or {})}, *lines)
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner on stderr while the library waits (silent when stderr is not a terminal)."""
+    with console(stderr=True).status(message):
+        yield
+
+
+def wait_until(ready: Callable[[], bool], message: Callable[[], str]) -> None:
+    """Poll the chain until `ready()`, showing `message()` next to a spinner."""
+    status = console(stderr=True).status(message())
+    with status:
+        while not ready():
+            time.sleep(POLL_SECONDS)
+            status.update(message())
+
+
+def duration(seconds: int) -> str:
+    """`93784` -> `1d 2h 3m`."""
+    seconds = max(0, int(seconds))
+    parts = [(seconds // 86_400, "d"), (seconds % 86_400 // 3600, "h"), (seconds % 3600 // 60, "m")]
+    text = " ".join(f"{n}{unit}" for n, unit in parts if n)
+    return text or f"{seconds}s"

@@ -1,0 +1,315 @@
+"""`jeton gov ...`: delegate, propose a fee change, vote, queue, execute, follow proposals.
+
+A proposal is named by its number in `jeton gov list` (1, 2, ... or #1) or by its full id.
+"""
+
+from typing import Any
+
+import click
+
+from .. import units
+from ..types import ProposalState, Vote
+from .common import (
+    ADDRESS,
+    amount_fields,
+    describe_event,
+    duration,
+    emit,
+    fields,
+    find_tx,
+    iso,
+    jsonable,
+    progress,
+    report_tx,
+    state,
+    table,
+    wait_until,
+)
+
+VOTING = (ProposalState.PENDING, ProposalState.ACTIVE)
+
+
+@click.group()
+def gov():
+    """The DAO: delegate, propose rule changes, vote, queue and execute them."""
+
+
+class ProposalRef(click.ParamType):
+    name = "ID"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip().removeprefix("#")
+        try:
+            return int(text, 16) if text.lower().startswith("0x") else int(text)
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a proposal number (from `jeton gov list`) or id", param, ctx
+            )
+
+
+class BpsType(click.ParamType):
+    """Basis points: `400`, or a percentage such as `4%` or `4.5%`."""
+
+    name = "BPS"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        try:
+            bps = float(text[:-1]) * 100 if text.endswith("%") else float(text)
+        except ValueError:
+            self.fail(f"{value!r} is not basis points (400) or a percentage (4%)", param, ctx)
+        if bps < 0 or bps != int(bps):
+            self.fail(f"{value!r} is not a whole, non-negative number of basis points", param, ctx)
+        return int(bps)
+
+
+PROPOSAL, BPS = ProposalRef(), BpsType()
+
+
+def find_proposal(ref: int):
+    """(number, Proposal) for a list number or a full proposal id."""
+    jeton = state().connect()
+    ids = [p.id for p in jeton.gov.proposals()]
+    if 1 <= ref <= len(ids):
+        ref = ids[ref - 1]
+    number = ids.index(ref) + 1 if ref in ids else None
+    return number, jeton.gov.proposal(ref)
+
+
+def proposal_json(p, number: int | None) -> dict[str, Any]:
+    jeton = state().connect()
+    head, now = jeton.w3.eth.block_number, jeton.block_timestamp()
+    return {
+        "number": number,
+        "id": str(p.id),
+        "proposer": p.proposer,
+        "description": p.description,
+        "state": str(ProposalState(p.state)),
+        **amount_fields("for_votes", p.for_votes),
+        **amount_fields("against_votes", p.against_votes),
+        **amount_fields("abstain_votes", p.abstain_votes),
+        **amount_fields("quorum", p.quorum),
+        "quorum_reached": p.for_votes + p.abstain_votes >= p.quorum,
+        "snapshot": p.snapshot,
+        "deadline": p.deadline,
+        "current_block": head,
+        "blocks_left": max(0, p.deadline - head) if p.state in VOTING else 0,
+        "eta": p.eta,
+        "eta_iso": iso(p.eta),
+        "seconds_until_executable": max(0, p.eta - now) if p.eta else None,
+        "changes": [
+            {
+                "contract": c.contract,
+                "function": c.function,
+                "args": jsonable(list(c.args)),
+                "description": c.description,
+            }
+            for c in p.changes
+        ],
+    }
+
+
+def _votes(value: str) -> str:
+    return units.format_amount(int(value))
+
+
+def _voting(r: dict[str, Any]) -> str:
+    if r["state"] == "pending":
+        return f"starts after block {r['snapshot']} (now {r['current_block']})"
+    if r["state"] == "active":
+        return f"ends at block {r['deadline']} ({r['blocks_left']} blocks left)"
+    return f"ended at block {r['deadline']}"
+
+
+def _timelock(r: dict[str, Any]) -> str:
+    if r["state"] == "executed":
+        return f"executed (ETA was {r['eta_iso']})" if r["eta"] else "executed"
+    if r["state"] != "queued":
+        return "not queued"
+    wait = r["seconds_until_executable"]
+    return f"executable from {r['eta_iso']}" + (f" (in {duration(wait)})" if wait else " (now)")
+
+
+def _changes(r: dict[str, Any]) -> str:
+    return "; ".join(c["description"] for c in r["changes"]) or "—"
+
+
+# ------------------------------------------------------------------ reading
+
+
+@gov.command("list")
+def list_proposals():
+    """Every proposal, oldest first, with its state and tally."""
+    jeton = state().connect()
+    records = [proposal_json(p, n) for n, p in enumerate(jeton.gov.proposals(), start=1)]
+    rows = [
+        [
+            f"#{r['number']}",
+            r["state"],
+            _votes(r["for_votes"]),
+            _votes(r["against_votes"]),
+            _votes(r["abstain_votes"]),
+            _changes(r),
+            r["description"][:50],
+        ]
+        for r in records
+    ]
+    columns = ["#", "State", "For", "Against", "Abstain", "Change", "Description"]
+    emit(records, table(columns, rows) if rows else "No proposals yet.")
+
+
+@gov.command()
+@click.argument("proposal", type=PROPOSAL)
+def show(proposal):
+    """One proposal: state, tally, quorum, time left and the rule change in plain words."""
+    number, p = find_proposal(proposal)
+    r = proposal_json(p, number)
+    reached = "reached" if r["quorum_reached"] else "not reached"
+    emit(
+        r,
+        fields(
+            [
+                ("Id", r["id"]),
+                ("Description", r["description"]),
+                ("Proposer", r["proposer"]),
+                ("State", r["state"]),
+                ("Change", _changes(r)),
+                (
+                    "Votes",
+                    f"for {_votes(r['for_votes'])} · against {_votes(r['against_votes'])} · "
+                    f"abstain {_votes(r['abstain_votes'])}",
+                ),
+                ("Quorum", f"{_votes(r['quorum'])} ({reached})"),
+                ("Voting", _voting(r)),
+                ("Timelock", _timelock(r)),
+            ],
+            title=f"Proposal #{number}" if number else "Proposal",
+        ),
+    )
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _wait_for(proposal_id: int, ready, message) -> None:
+    """Wait (spinner) until `ready(proposal)`, re-reading the proposal each block."""
+    jeton = state().connect()
+    wait_until(
+        lambda: ready(jeton.gov.proposal(proposal_id)),
+        lambda: message(jeton.gov.proposal(proposal_id)),
+    )
+
+
+@gov.command()
+@click.argument("to", type=ADDRESS, required=False)
+def delegate(to):
+    """Delegate your token votes to TO (default: yourself, to vote with them)."""
+    jeton = state().connect(wallet=True)
+    with progress("Delegating…"):
+        result = jeton.gov.delegate(to)
+    who = "yourself" if to in (None, jeton.address) else to
+    report_tx(
+        result,
+        f"Delegated your votes to {who}",
+        extra={"delegate": to or jeton.address},
+        describe=describe_event,
+    )
+
+
+@gov.command("propose-fee")
+@click.argument("bps", type=BPS)
+@click.option("--description", required=True, help="Why: shown to every voter.")
+def propose_fee(bps, description):
+    """Propose setting the platform fee to BPS basis points (400 or 4%)."""
+    jeton = state().connect(wallet=True)
+    start = jeton.w3.eth.block_number
+    with progress("Proposing…"):
+        p = jeton.gov.propose_fee(bps, description)
+    result = find_tx(
+        jeton, start, "WorkGovernor", "ProposalCreated", lambda e: e.args["proposalId"] == p.id
+    )
+    number, p = find_proposal(p.id)
+    record = proposal_json(p, number)
+    report_tx(
+        result,
+        f"Proposed #{number}: {_changes(record)}; {_voting(record)}",
+        extra={"proposal_id": record["id"], "number": number, "proposal": record},
+        describe=describe_event,
+    )
+
+
+@gov.command()
+@click.argument("proposal", type=PROPOSAL)
+@click.argument("support", type=click.Choice(["for", "against", "abstain"], case_sensitive=False))
+@click.option("--reason", help="Recorded on chain with the vote.")
+@click.option("--wait", is_flag=True, help="Wait for the voting to start if it has not.")
+def vote(proposal, support, reason, wait):
+    """Vote for, against or abstain on a proposal."""
+    number, p = find_proposal(proposal)
+    jeton = state().connect(wallet=True)
+    if wait:
+        _wait_for(
+            p.id,
+            lambda q: q.state != ProposalState.PENDING,
+            lambda q: (
+                f"Voting starts after block {q.snapshot}; now block {jeton.w3.eth.block_number}"
+            ),
+        )
+    with progress(f"Voting {support} on #{number}…"):
+        result = jeton.gov.vote(p.id, Vote[support.upper()], reason=reason)
+    report_tx(
+        result,
+        f"Voted {support} on proposal #{number}",
+        extra={"proposal_id": str(p.id), "number": number},
+        describe=describe_event,
+    )
+
+
+@gov.command()
+@click.argument("proposal", type=PROPOSAL)
+@click.option("--wait", is_flag=True, help="Wait for the voting to end first.")
+def queue(proposal, wait):
+    """Queue a passed proposal in the timelock."""
+    number, p = find_proposal(proposal)
+    jeton = state().connect(wallet=True)
+    if wait:
+        _wait_for(
+            p.id,
+            lambda q: q.state not in VOTING,
+            lambda q: f"Voting ends at block {q.deadline}; now block {jeton.w3.eth.block_number}",
+        )
+    with progress(f"Queueing #{number}…"):
+        result = jeton.gov.queue(p.id)
+    eta = jeton.gov.proposal(p.id).eta
+    report_tx(
+        result,
+        f"Queued proposal #{number}: executable from {iso(eta)}",
+        extra={"proposal_id": str(p.id), "number": number, "eta": eta},
+        describe=describe_event,
+    )
+
+
+@gov.command()
+@click.argument("proposal", type=PROPOSAL)
+@click.option("--wait", is_flag=True, help="Wait for the timelock delay to pass first.")
+def execute(proposal, wait):
+    """Execute a queued proposal once the timelock delay has passed."""
+    number, p = find_proposal(proposal)
+    jeton = state().connect(wallet=True)
+    if wait and p.eta:
+        wait_until(
+            lambda: jeton.block_timestamp() >= p.eta,
+            lambda: (
+                f"Timelock: executable from {iso(p.eta)}, in "
+                f"{duration(p.eta - jeton.block_timestamp())} of chain time"
+            ),
+        )
+    with progress(f"Executing #{number}…"):
+        result = jeton.gov.execute(p.id)
+    changes = "; ".join(c.description for c in p.changes) or "its calls"
+    report_tx(
+        result,
+        f"Executed proposal #{number}: {changes}",
+        extra={"proposal_id": str(p.id), "number": number},
+        describe=describe_event,
+    )

@@ -1,0 +1,327 @@
+"""`jeton tasks ...`: list, show, post and move tasks through their lifecycle."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import units
+from ..types import Event, TaskStatus
+from .common import (
+    ADDRESS,
+    AMOUNT,
+    DEADLINE,
+    amount_fields,
+    describe_event,
+    emit,
+    event_json,
+    fields,
+    find_tx,
+    iso,
+    progress,
+    report_tx,
+    short,
+    state,
+    table,
+    to_base_units,
+)
+
+TASK_ID = click.IntRange(min=1)
+STATUSES = [s.name.lower() for s in TaskStatus if s is not TaskStatus.NONE]
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+@click.group()
+def tasks():
+    """Tasks: find work, post work, and move a task from open to paid."""
+
+
+# ------------------------------------------------------------------ views
+
+
+def task_json(task) -> dict[str, Any]:
+    symbol, decimals = state().token(task.token)
+    return {
+        "id": task.id,
+        "status": str(TaskStatus(task.status)),
+        "client": task.client,
+        "worker": task.worker,
+        "token": task.token,
+        "token_symbol": symbol,
+        "decimals": decimals,
+        **amount_fields("amount", task.amount, decimals),
+        "deadline": task.deadline,
+        "deadline_iso": iso(task.deadline),
+        "window_ends": task.window_ends,
+        "window_ends_iso": iso(task.window_ends),
+        "fee_bps": task.fee_bps,
+        "reward_bps": task.reward_bps,
+        "min_reputation": task.min_reputation,
+    }
+
+
+def _amount(record: dict[str, Any]) -> str:
+    return (
+        f"{units.format_amount(int(record['amount']), record['decimals'])} {record['token_symbol']}"
+    )
+
+
+def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str]) -> str:
+    """What an escrow event means, in words (`money` formats the task's token)."""
+    a = event.args
+    if event.name == "TaskPosted":
+        extra = f", needs {a['minReputation']} points" if a["minReputation"] else ""
+        if a["worker"] != ZERO_ADDRESS:
+            extra += f", reserved for {a['worker']}"
+        return (
+            f"posted by {a['client']}: {money(a['amount'])}, deadline {iso(a['deadline'])}{extra}"
+        )
+    if event.name == "TaskClaimed":
+        return f"claimed by {a['worker']}"
+    if event.name == "TaskSubmitted":
+        return (
+            f"delivered 0x{a['deliverableHash'].hex()}; the client may review until "
+            f"{iso(a['reviewEnds'])}"
+        )
+    if event.name == "TaskCompleted":
+        how = "released by the worker" if a["released"] else "approved by the client"
+        return (
+            f"{how}: worker paid {money(a['workerAmount'])}, fee {money(a['fee'])}, "
+            f"reward {jtn(a['reward'])}, +{a['points']} points"
+        )
+    if event.name in ("TaskCancelled", "TaskReclaimed"):
+        how = "cancelled" if event.name == "TaskCancelled" else "reclaimed after the deadline"
+        return f"{how}: {money(a['amount'])} back to the client"
+    if event.name == "TaskDisputed":
+        return f"disputed by {a['by']}; an arbiter may resolve until {iso(a['arbitrationEnds'])}"
+    if event.name == "TaskResolved":
+        who = f"by {a['arbiter']}" if a["arbiter"] != ZERO_ADDRESS else "as an even split"
+        return (
+            f"resolved {who}: worker share {a['workerShareBps'] / 100:g}%, worker paid "
+            f"{money(a['workerAmount'])}, client back {money(a['clientAmount'])}, "
+            f"fee {money(a['fee'])}"
+        )
+    if event.name == "RewardsCollected":
+        return f"{jtn(a['amount'])} of work rewards collected by {a['worker']}"
+    return describe_event(event, jtn)
+
+
+def describer(task_id: int | None = None) -> Callable[[Event], str]:
+    """`describe` with the amounts of task `task_id`'s token (the WorkToken if None)."""
+    st = state()
+    token = st.connect().tasks.get(task_id).token if task_id is not None else None
+    money, jtn = st.money(token), st.money()
+    return lambda event: describe(event, money, jtn)
+
+
+# ------------------------------------------------------------------ reading
+
+
+@tasks.command("list")
+@click.option(
+    "--status", type=click.Choice(STATUSES, case_sensitive=False), help="Only tasks in this state."
+)
+@click.option("--mine", is_flag=True, help="Only tasks you posted or work on.")
+@click.option(
+    "--open-for-me",
+    is_flag=True,
+    help="Only open tasks you may claim now (deadline, reputation, named worker).",
+)
+def list_tasks(status, mine, open_for_me):
+    """List tasks (all of them, or filtered)."""
+    if mine and open_for_me:
+        raise click.UsageError(
+            "--mine and --open-for-me exclude each other: your own tasks are never open for you"
+        )
+    jeton = state().connect(wallet=mine or open_for_me)
+    wanted = TaskStatus[status.upper()] if status else None
+    if open_for_me:
+        found = [t for t in jeton.tasks.open_for_me() if wanted in (None, t.status)]
+    elif mine:
+        found = {t.id: t for t in jeton.tasks.list(status=wanted, client=jeton.address)}
+        found.update({t.id: t for t in jeton.tasks.list(status=wanted, worker=jeton.address)})
+        found = list(found.values())
+    else:
+        found = jeton.tasks.list(status=wanted)
+    records = [task_json(t) for t in sorted(found, key=lambda t: t.id)]
+    rows = [
+        [
+            str(r["id"]),
+            r["status"],
+            _amount(r),
+            short(r["client"]),
+            short(r["worker"]),
+            r["deadline_iso"],
+            str(r["min_reputation"]),
+        ]
+        for r in records
+    ]
+    columns = ["ID", "Status", "Amount", "Client", "Worker", "Deadline", "Min rep."]
+    emit(records, table(columns, rows) if rows else "No tasks match.")
+
+
+@tasks.command()
+@click.argument("task_id", type=TASK_ID)
+def show(task_id):
+    """One task: its terms, state and timeline (rebuilt from the escrow's events)."""
+    jeton = state().connect()
+    task = jeton.tasks.get(task_id)
+    record = task_json(task)
+    describe_event = describer(task_id)
+    timeline = []
+    for event in jeton.tasks.timeline(task_id):
+        stamp = int(jeton.w3.eth.get_block(event.block)["timestamp"])
+        timeline.append(
+            {
+                **event_json(event),
+                "timestamp": stamp,
+                "time": iso(stamp),
+                "summary": describe_event(event),
+            }
+        )
+    window = {TaskStatus.SUBMITTED: "Review ends", TaskStatus.DISPUTED: "Arbitration ends"}
+    view = [
+        ("Status", record["status"]),
+        (
+            "Amount",
+            f"{_amount(record)} (fee {task.fee_bps / 100:g}%, "
+            f"reward {task.reward_bps / 100:g}% of the fee)",
+        ),
+        ("Client", task.client),
+        ("Worker", task.worker or "— (anyone who qualifies may claim)"),
+        ("Deadline", record["deadline_iso"]),
+        ("Min. reputation", f"{task.min_reputation:,} points"),
+    ]
+    if task.status in window:
+        view.append((window[task.status], record["window_ends_iso"]))
+    rows = [[str(e["block"]), e["time"], e["name"], e["summary"]] for e in timeline]
+    emit(
+        {**record, "timeline": timeline},
+        fields(view, title=f"Task {task_id}"),
+        table(["Block", "Time", "Event", "What happened"], rows, title="Timeline"),
+    )
+
+
+# ------------------------------------------------------------------ writing
+
+
+def send(task_id: int | None, action: str, done: str, call, extra=None) -> None:
+    """Send one task transaction from the wallet, with a spinner, and report it."""
+    jeton = state().connect(wallet=True)
+    with progress(f"{action}…"):
+        result = call(jeton.tasks)
+    report_tx(result, done, extra=extra, describe=describer(task_id))
+
+
+@tasks.command()
+@click.argument("amount", type=AMOUNT)
+@click.option(
+    "--deadline",
+    type=DEADLINE,
+    required=True,
+    help="Duration from now (90m, 12h, 3d, 2w) or an ISO date (UTC unless given).",
+)
+@click.option(
+    "--spec",
+    required=True,
+    metavar="TEXT|FILE",
+    help="What to do: a file (its contents are hashed) or text/a URI.",
+)
+@click.option("--token", type=ADDRESS, help="Payment token (default: the work token, JTN).")
+@click.option(
+    "--min-reputation",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Reputation points a worker needs to claim.",
+)
+@click.option("--worker", type=ADDRESS, help="Reserve the task for this worker.")
+def post(amount, deadline, spec, token, min_reputation, worker):
+    """Post a task paying AMOUNT, such as 12.5, deposited in escrow now."""
+    st = state()
+    jeton = st.connect(wallet=True)
+    symbol, decimals = st.token(token or jeton.deployment.addresses["WorkToken"])
+    base_units = to_base_units(amount, decimals)
+    ends = deadline.resolve(jeton.block_timestamp())
+    start = jeton.w3.eth.block_number
+    with progress(f"Posting a task paying {amount} {symbol}…"):
+        task = jeton.tasks.post(
+            base_units,
+            deadline=ends,
+            spec=Path(spec) if Path(spec).is_file() else spec,
+            token=token,
+            min_reputation=min_reputation,
+            worker=worker,
+        )
+    result = find_tx(
+        jeton, start, "TaskEscrow", "TaskPosted", lambda e: e.args["taskId"] == task.id
+    )
+    extra = {"task_id": task.id, "task": task_json(task)}
+    report_tx(
+        result,
+        f"Posted task {task.id}: {_amount(extra['task'])}, deadline {iso(ends)}",
+        extra=extra,
+        describe=describer(task.id),
+    )
+
+
+def _task_command(name: str, done: str, help_text: str) -> None:
+    """`jeton tasks NAME ID`: one call of Tasks.NAME(id)."""
+
+    @tasks.command(name, help=help_text)
+    @click.argument("task_id", type=TASK_ID)
+    def command(task_id):
+        send(
+            task_id,
+            f"{name.capitalize()} task {task_id}",
+            f"{done} task {task_id}",
+            lambda t: getattr(t, name)(task_id),
+            extra={"task_id": task_id},
+        )
+
+
+for _name, _done, _help in [
+    ("claim", "Claimed", "Claim an open task: you become its worker."),
+    ("approve", "Approved", "Approve the delivered work (client): the worker is paid."),
+    ("release", "Released", "Take the payment after the review period (worker)."),
+    ("reclaim", "Reclaimed", "Take back the deposit: claimed, deadline passed, no delivery."),
+    ("cancel", "Cancelled", "Cancel your open task and take back the deposit (client)."),
+    ("dispute", "Disputed", "Dispute a delivery during review: an arbiter decides."),
+]:
+    _task_command(_name, _done, _help)
+
+
+@tasks.command()
+@click.argument("task_id", type=TASK_ID)
+@click.argument("deliverable", metavar="DELIVERABLE")
+def submit(task_id, deliverable):
+    """Deliver the work: a file (its contents are hashed) or a URI."""
+    path = Path(deliverable)
+    send(
+        task_id,
+        f"Submitting task {task_id}",
+        f"Submitted task {task_id}",
+        lambda t: t.submit(task_id, path if path.is_file() else deliverable),
+        extra={"task_id": task_id},
+    )
+
+
+@tasks.command()
+@click.argument("task_id", type=TASK_ID)
+@click.argument("share_bps", type=click.IntRange(0, 10_000), metavar="SHARE_BPS")
+def resolve(task_id, share_bps):
+    """Split a disputed task (arbiter): SHARE_BPS of the deposit to the worker (0-10000)."""
+    send(
+        task_id,
+        f"Resolving task {task_id}",
+        f"Resolved task {task_id}: {share_bps / 100:g}% to the worker",
+        lambda t: t.resolve(task_id, share_bps),
+        extra={"task_id": task_id},
+    )
+
+
+@tasks.command()
+def collect():
+    """Collect the work rewards (JTN) your completed tasks earned."""
+    send(None, "Collecting rewards", "Collected your work rewards", lambda t: t.collect_rewards())
