@@ -65,6 +65,7 @@ contract PlatformRules is IPlatformRules, Ownable {
     Scalars private _rules;
     mapping(address token => TokenTerms) private _tokens;
     mapping(address account => bool) private _arbiters;
+    mapping(bytes32 rule => uint256) private _changedAt;
 
     /**
      * @param owner_ The timelock (the deployer only in tests).
@@ -75,15 +76,18 @@ contract PlatformRules is IPlatformRules, Ownable {
     constructor(address owner_, Scalars memory initial, address workToken, address[] memory arbiters)
         Ownable(owner_)
     {
-        // Initial values are checked against the hard bounds; the step limit starts with them.
-        _changeFee(initial.feeBps, initial.feeBps);
-        _changeReward(initial.rewardBps, initial.rewardBps);
-        _changeReviewPeriod(initial.reviewPeriod, initial.reviewPeriod);
-        _changeDisputeWindow(initial.disputeWindow, initial.disputeWindow);
-        _rules = initial;
+        // Initial values must lie within the hard bounds; steps count from them.
+        _checkInitial(FEE_BPS, initial.feeBps);
+        _checkInitial(REWARD_BPS, initial.rewardBps);
+        _checkInitial(REVIEW_PERIOD, initial.reviewPeriod);
+        _checkInitial(DISPUTE_WINDOW, initial.disputeWindow);
         for (uint8 tier = 1; tier <= 3; ++tier) {
-            _checkTier(tier, initial.tiers[tier - 1], initial.tiers[tier - 1]);
+            _checkInitial(_tierRule(tier), initial.tiers[tier - 1]);
+            if (tier > 1 && initial.tiers[tier - 1] <= initial.tiers[tier - 2]) {
+                revert TierOrderViolated(tier, initial.tiers[tier - 1]);
+            }
         }
+        _rules = initial;
         _setPaymentToken(workToken, true, 1e18);
         for (uint256 i = 0; i < arbiters.length; ++i) {
             _setArbiter(arbiters[i], true);
@@ -151,7 +155,7 @@ contract PlatformRules is IPlatformRules, Ownable {
      * @param value New fee in basis points, within [0, {MAX_FEE_BPS}], at most {MAX_FEE_STEP} away.
      */
     function setFeeBps(uint16 value) external onlyOwner {
-        _changeFee(_rules.feeBps, value);
+        _change(FEE_BPS, _rules.feeBps, value);
         _rules.feeBps = value;
     }
 
@@ -160,7 +164,7 @@ contract PlatformRules is IPlatformRules, Ownable {
      * @param value New rate in basis points of the fee, within [0, {MAX_REWARD_BPS}].
      */
     function setRewardBps(uint16 value) external onlyOwner {
-        _changeReward(_rules.rewardBps, value);
+        _change(REWARD_BPS, _rules.rewardBps, value);
         _rules.rewardBps = value;
     }
 
@@ -169,7 +173,7 @@ contract PlatformRules is IPlatformRules, Ownable {
      * @param value Seconds, within [{MIN_REVIEW_PERIOD}, {MAX_REVIEW_PERIOD}].
      */
     function setReviewPeriod(uint32 value) external onlyOwner {
-        _changeReviewPeriod(_rules.reviewPeriod, value);
+        _change(REVIEW_PERIOD, _rules.reviewPeriod, value);
         _rules.reviewPeriod = value;
     }
 
@@ -178,7 +182,7 @@ contract PlatformRules is IPlatformRules, Ownable {
      * @param value Seconds, within [{MIN_DISPUTE_WINDOW}, {MAX_DISPUTE_WINDOW}].
      */
     function setDisputeWindow(uint32 value) external onlyOwner {
-        _changeDisputeWindow(_rules.disputeWindow, value);
+        _change(DISPUTE_WINDOW, _rules.disputeWindow, value);
         _rules.disputeWindow = value;
     }
 
@@ -188,7 +192,10 @@ contract PlatformRules is IPlatformRules, Ownable {
      * @param points New threshold, within bounds and at most {MAX_TIER_STEP} away.
      */
     function setTierThreshold(uint8 tier, uint32 points) external onlyOwner {
-        _checkTier(tier, tierThreshold(tier), points);
+        uint32 current = tierThreshold(tier);
+        if (tier > 1 && points <= _rules.tiers[tier - 2]) revert TierOrderViolated(tier, points);
+        if (tier < 3 && points >= _rules.tiers[tier]) revert TierOrderViolated(tier, points);
+        _change(_tierRule(tier), current, points);
         _rules.tiers[tier - 1] = points;
     }
 
@@ -215,44 +222,30 @@ contract PlatformRules is IPlatformRules, Ownable {
 
     // ----------------------------------------------------------------- internals
 
-    function _changeFee(uint16 oldValue, uint16 newValue) private {
-        RuleBounds.change(FEE_BPS, oldValue, newValue, 0, MAX_FEE_BPS, MAX_FEE_STEP);
-    }
-
-    function _changeReward(uint16 oldValue, uint16 newValue) private {
-        RuleBounds.change(REWARD_BPS, oldValue, newValue, 0, MAX_REWARD_BPS, MAX_REWARD_STEP);
-    }
-
-    function _changeReviewPeriod(uint32 oldValue, uint32 newValue) private {
-        RuleBounds.change(
-            REVIEW_PERIOD, oldValue, newValue, MIN_REVIEW_PERIOD, MAX_REVIEW_PERIOD, MAX_REVIEW_STEP
-        );
-    }
-
-    function _changeDisputeWindow(uint32 oldValue, uint32 newValue) private {
-        RuleBounds.change(
-            DISPUTE_WINDOW,
-            oldValue,
-            newValue,
-            MIN_DISPUTE_WINDOW,
-            MAX_DISPUTE_WINDOW,
-            MAX_DISPUTE_STEP
-        );
-    }
-
-    function _checkTier(uint8 tier, uint32 oldValue, uint32 newValue) private {
-        if (tier > 1 && newValue <= _rules.tiers[tier - 2]) revert TierOrderViolated(tier, newValue);
-        if (tier < 3 && _rules.tiers[tier] != 0 && newValue >= _rules.tiers[tier]) {
-            revert TierOrderViolated(tier, newValue);
+    /// @dev The hard bounds and maximum step of each scalar rule: the one table of them.
+    function _limits(bytes32 rule) private pure returns (uint256 min, uint256 max, uint256 step) {
+        if (rule == FEE_BPS) return (0, MAX_FEE_BPS, MAX_FEE_STEP);
+        if (rule == REWARD_BPS) return (0, MAX_REWARD_BPS, MAX_REWARD_STEP);
+        if (rule == REVIEW_PERIOD) return (MIN_REVIEW_PERIOD, MAX_REVIEW_PERIOD, MAX_REVIEW_STEP);
+        if (rule == DISPUTE_WINDOW) {
+            return (MIN_DISPUTE_WINDOW, MAX_DISPUTE_WINDOW, MAX_DISPUTE_STEP);
         }
-        RuleBounds.change(
-            bytes32(bytes.concat("tier", bytes1(uint8(48) + tier))),
-            oldValue,
-            newValue,
-            MIN_TIER_POINTS,
-            MAX_TIER_POINTS,
-            MAX_TIER_STEP
-        );
+        return (MIN_TIER_POINTS, MAX_TIER_POINTS, MAX_TIER_STEP);
+    }
+
+    function _change(bytes32 rule, uint256 oldValue, uint256 newValue) private {
+        (uint256 min, uint256 max, uint256 step) = _limits(rule);
+        RuleBounds.change(_changedAt, rule, oldValue, newValue, min, max, step);
+    }
+
+    function _checkInitial(bytes32 rule, uint256 value) private pure {
+        (uint256 min, uint256 max,) = _limits(rule);
+        RuleBounds.checkBounds(rule, value, min, max);
+    }
+
+    /// @dev "tier1", "tier2", "tier3": the rule names of the thresholds.
+    function _tierRule(uint8 tier) private pure returns (bytes32) {
+        return bytes32(bytes.concat("tier", bytes1(uint8(48) + tier)));
     }
 
     function _setPaymentToken(address token, bool allowed, uint96 unit) private {

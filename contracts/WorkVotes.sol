@@ -47,6 +47,7 @@ contract WorkVotes is IERC6372, Ownable {
     IReputation public immutable reputation;
 
     Checkpoints.Trace208 private _weight;
+    mapping(bytes32 rule => uint256) private _changedAt;
 
     /// @notice The token and the reputation do not share one clock.
     error ClockMismatch();
@@ -65,7 +66,8 @@ contract WorkVotes is IERC6372, Ownable {
         }
         token = token_;
         reputation = reputation_;
-        _setWeight(initialWeight, initialWeight);
+        RuleBounds.checkBounds(REPUTATION_WEIGHT, initialWeight, 0, MAX_REPUTATION_WEIGHT);
+        _weight.push(clock(), SafeCast.toUint208(initialWeight));
     }
 
     /// @inheritdoc IERC6372
@@ -91,7 +93,16 @@ contract WorkVotes is IERC6372, Ownable {
      * @param weight The new weight, in token units per point.
      */
     function setReputationWeight(uint256 weight) external onlyOwner {
-        _setWeight(reputationWeight(), weight);
+        RuleBounds.change(
+            _changedAt,
+            REPUTATION_WEIGHT,
+            reputationWeight(),
+            weight,
+            0,
+            MAX_REPUTATION_WEIGHT,
+            MAX_REPUTATION_WEIGHT_STEP
+        );
+        _weight.push(clock(), SafeCast.toUint208(weight));
     }
 
     /**
@@ -128,12 +139,5 @@ contract WorkVotes is IERC6372, Ownable {
 
     function _pastWeight(uint256 timepoint) private view returns (uint256) {
         return _weight.upperLookupRecent(SafeCast.toUint48(timepoint));
-    }
-
-    function _setWeight(uint256 oldWeight, uint256 newWeight) private {
-        RuleBounds.change(
-            REPUTATION_WEIGHT, oldWeight, newWeight, 0, MAX_REPUTATION_WEIGHT, MAX_REPUTATION_WEIGHT_STEP
-        );
-        _weight.push(clock(), SafeCast.toUint208(newWeight));
     }
 }
