@@ -1,6 +1,195 @@
-"""(being written)"""
+"""The connected account (`jeton.me`): balance, reputation, tier, votes, and what it earned.
+
+>>> me = jeton.me.summary()
+>>> print(me.tier_name, me.reputation, me.next_tier_points)
+skilled 150 1000
+>>> jeton.me.earnings().earned
+{'0x5FbD...': 190000000000000000000}
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from web3 import Web3
+
+from .history import iter_events
+from .tasks import _checksum
+from .types import Event
+
+if TYPE_CHECKING:
+    from .client import Jeton
+
+#: Tier names, from tier 0 to tier 3 (the rulebook holds the thresholds of tiers 1 to 3).
+TIER_NAMES = ("newcomer", "skilled", "expert", "master")
+
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account's standing. Token amounts are base units (JTN has 18 decimals)."""
+
+    address: str
+    #: Work tokens held.
+    balance: int
+    eth_balance: int
+    #: Voting power now: delegated token votes plus weighted reputation (WorkVotes.getVotes).
+    votes: int
+    #: Delegated token votes alone (WorkToken.getVotes).
+    token_votes: int
+    #: Whom the account's token votes are delegated to (None: nobody, so they count nowhere).
+    delegate: str | None
+    #: Reputation points.
+    reputation: int
+    tier: int
+    tier_name: str
+    #: The points at which the next tier starts (None at the top tier).
+    next_tier_points: int | None
+    #: Work rewards credited and not collected yet (`jeton.tasks.collect_rewards()`).
+    rewards_owed: int
+
+    @property
+    def points_to_next_tier(self) -> int | None:
+        """Points still missing for the next tier (None at the top tier)."""
+        if self.next_tier_points is None:
+            return None
+        return max(self.next_tier_points - self.reputation, 0)
+
+
+@dataclass(frozen=True)
+class Payout:
+    """One payment to a worker for a task, as its event recorded it."""
+
+    task_id: int
+    block: int
+    #: What the worker received, in base units of `token`, the fee already taken.
+    worker_amount: int
+    #: The fee the payout sent to the treasury, in base units of `token`.
+    fee: int
+    #: Work reward credited, in JTN base units.
+    reward: int
+    #: Reputation change the payout caused (negative when a dispute was lost).
+    points: int
+    token: str
+    #: "approved" (by the client), "released" (by the worker after review) or "resolved"
+    #: (a dispute split, by an arbiter or evenly after the arbitration window).
+    kind: str
+    #: The arbiter who resolved the dispute (None otherwise, also for an even settlement).
+    arbiter: str | None = None
+    tx_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Earnings:
+    """What an account earned as a worker, totalled from its payouts."""
+
+    address: str
+    #: Tasks that paid it (approved, released or resolved).
+    tasks: int
+    #: Amount received, per payment token (base units).
+    earned: dict[str, int] = field(default_factory=dict)
+    #: Fees taken from those payouts, per payment token (base units).
+    fees: dict[str, int] = field(default_factory=dict)
+    #: Work rewards credited, in JTN base units (collected or not).
+    rewards: int = 0
+    #: Net reputation points from those payouts.
+    points: int = 0
 
 
 class AccountInfo:
-    def __init__(self, jeton):
+    """The wallet's account, or any other address given (`jeton.me`)."""
+
+    def __init__(self, jeton: Jeton):
         self._jeton = jeton
+
+    def summary(self, address: str | None = None) -> AccountSummary:
+        """Balance, votes, reputation and tier of `address` (default: the wallet)."""
+        who = self._who(address)
+        contracts = self._jeton.contracts
+        token = contracts.token.functions
+        reputation = contracts.reputation.functions
+        tier = int(reputation.tierOf(who).call())
+        thresholds = contracts.rules.functions.tierThresholds().call()
+        delegate = token.delegates(who).call()
+        return AccountSummary(
+            address=who,
+            balance=int(token.balanceOf(who).call()),
+            eth_balance=int(self._jeton.w3.eth.get_balance(who)),
+            votes=int(contracts.votes.functions.getVotes(who).call()),
+            token_votes=int(token.getVotes(who).call()),
+            delegate=None if int(delegate, 16) == 0 else Web3.to_checksum_address(delegate),
+            reputation=int(reputation.pointsOf(who).call()),
+            tier=tier,
+            tier_name=TIER_NAMES[tier],
+            next_tier_points=int(thresholds[tier]) if tier < len(thresholds) else None,
+            rewards_owed=self._jeton.tasks.rewards_owed(who),
+        )
+
+    def payouts(self, address: str | None = None) -> list[Payout]:
+        """Every payout to `address` (default: the wallet) as a worker, oldest first, from
+        the TaskCompleted and TaskResolved events."""
+        who = self._who(address)
+        points = self._points_by_task(who)
+        worked = {e.args["taskId"] for e in self._escrow_events("TaskClaimed", {"worker": who})}
+        events = [
+            *self._escrow_events("TaskCompleted", {"worker": who}),
+            *(e for e in self._escrow_events("TaskResolved", {}) if e.args["taskId"] in worked),
+        ]
+        events.sort(key=lambda e: (e.block, e.log_index))
+        return [self._payout(event, points.get(event.args["taskId"], 0)) for event in events]
+
+    def earnings(self, address: str | None = None) -> Earnings:
+        """Totals of `address`'s payouts (default: the wallet): tasks, amounts and fees per
+        token, rewards and reputation."""
+        who = self._who(address)
+        payouts = self.payouts(who)
+        earned: dict[str, int] = defaultdict(int)
+        fees: dict[str, int] = defaultdict(int)
+        for payout in payouts:
+            earned[payout.token] += payout.worker_amount
+            fees[payout.token] += payout.fee
+        return Earnings(
+            address=who,
+            tasks=len(payouts),
+            earned=dict(earned),
+            fees=dict(fees),
+            rewards=sum(p.reward for p in payouts),
+            points=sum(p.points for p in payouts),
+        )
+
+    # ------------------------------------------------------------------ internals
+
+    def _who(self, address: str | None) -> str:
+        return _checksum(address) if address else self._jeton.address
+
+    def _escrow_events(self, name: str, filters: dict) -> list[Event]:
+        return list(iter_events(self._jeton, "TaskEscrow", name, filters))
+
+    def _points_by_task(self, worker: str) -> dict[int, int]:
+        """Reputation change per task id, from the Reputation contract's events."""
+        changes: dict[int, int] = defaultdict(int)
+        for event in iter_events(
+            self._jeton, "Reputation", "ReputationChanged", {"worker": worker}
+        ):
+            changes[event.args["taskId"]] += event.args["newPoints"] - event.args["oldPoints"]
+        return changes
+
+    def _payout(self, event: Event, points: int) -> Payout:
+        args = event.args
+        resolved = event.name == "TaskResolved"
+        arbiter = args.get("arbiter")
+        return Payout(
+            task_id=args["taskId"],
+            block=event.block,
+            worker_amount=args["workerAmount"],
+            fee=args["fee"],
+            reward=args["reward"],
+            points=points,
+            token=self._jeton.tasks.get(args["taskId"]).token,
+            kind="resolved" if resolved else "released" if args["released"] else "approved",
+            arbiter=arbiter if resolved and int(arbiter, 16) != 0 else None,
+            tx_hash=event.tx_hash,
+        )

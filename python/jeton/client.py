@@ -136,7 +136,9 @@ class Jeton:
         sender = self.address
         self.simulate(fn, contract_name)
         try:
-            gas = fn.estimate_gas({"from": sender})
+            # Estimated in the next block's context: a vote checkpoint written in the same block
+            # as an earlier one costs less than a new one, so "latest" can under-estimate.
+            gas = fn.estimate_gas({"from": sender}, block_identifier="pending")
         except ContractLogicError as exc:
             raise self._decode_error(exc, contract_name) from None
         tx = fn.build_transaction(

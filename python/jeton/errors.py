@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 from eth_abi import decode as abi_decode
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 
 from .types import TaskStatus
 
@@ -87,7 +87,9 @@ HINTS: dict[str, str] = {
         "{token} delivered {received} instead of {expected}: tokens that take a fee on "
         "transfer can not pay for tasks"
     ),
-    "TaskNotOpen": "task {taskId} is not open (status {status}): it was taken or closed",
+    "TaskNotOpen": (
+        "task {taskId} is not open (status {status}): it was taken or closed, or does not exist"
+    ),
     "TaskNotClaimed": "task {taskId} is not claimed (status {status})",
     "TaskNotSubmitted": "task {taskId} has no submission waiting for review (status {status})",
     "TaskNotDisputed": "task {taskId} is not disputed (status {status})",
@@ -141,6 +143,7 @@ HINTS: dict[str, str] = {
         "{spender} may spend {allowance} of your tokens and needs {needed}: approve more, "
         "or post with a permit"
     ),
+    "SafeCastOverflowedUintDowncast": "{value} does not fit in {bits} bits: it is too large",
     "ERC20ExceededCap": "minting would pass the supply cap {cap}",
     "ERC2612ExpiredSignature": "the permit expired at {deadline}; sign a new one",
     "ERC2612InvalidSigner": "the permit was signed by {signer}, not by {owner}",
@@ -222,5 +225,8 @@ def decode_revert(data: bytes, contract: str | None = None) -> ContractError:
         detail = f"unrecognised revert data 0x{data.hex()}" if data else "reverted without a reason"
         return UnknownRevert(contract=contract, detail=detail)
     values = abi_decode([_abi_type(i) for i in entry["inputs"]], body)
-    inputs = {i["name"]: v for i, v in zip(entry["inputs"], values, strict=True)}
+    inputs = {
+        i["name"]: to_checksum_address(v) if i["type"] == "address" else v
+        for i, v in zip(entry["inputs"], values, strict=True)
+    }
     return error_class(entry["name"])(inputs, contract=contract)

@@ -1,6 +1,590 @@
-"""(being written)"""
+"""Tasks: post paid work into the escrow, take it, deliver it, get paid.
+
+`jeton.tasks` is a `Tasks`. Every state-changing method checks first what the escrow would
+check (the task's status, who calls, the deadline and review windows, balance, reputation...)
+and raises the same exception class the contract would, with the same inputs, before anything
+is sent; then it sends through `Jeton.transact`, which simulates the call once more.
+
+>>> task = jeton.tasks.post(100 * 10**18, deadline=jeton.block_timestamp() + 86400,
+...                         spec="ipfs://Qm.../brief.md")
+>>> worker.tasks.claim(task.id)
+>>> worker.tasks.submit(task.id, Path("translation.txt"))
+>>> jeton.tasks.approve(task.id)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
+from web3 import Web3
+from web3.contract import Contract
+from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Exception
+
+from .errors import ContractError, JetonError, error_class
+from .history import iter_events
+from .types import Event, TaskStatus, TxResult
+
+if TYPE_CHECKING:
+    from .client import Jeton
+
+ESCROW = "TaskEscrow"
+ZERO_ADDRESS = "0x" + "00" * 20
+BPS = 10_000
+
+#: How long a permit signed for `post` stays valid: it is used at once.
+PERMIT_TTL = 3_600
+
+#: The error the escrow raises when a task is not in the status a call needs.
+_NOT_IN_STATUS = {
+    TaskStatus.OPEN: "TaskNotOpen",
+    TaskStatus.CLAIMED: "TaskNotClaimed",
+    TaskStatus.SUBMITTED: "TaskNotSubmitted",
+    TaskStatus.DISPUTED: "TaskNotDisputed",
+}
+
+_PERMIT_TYPE = [
+    {"name": "owner", "type": "address"},
+    {"name": "spender", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+#: EIP-712 domain fields in the order of ERC-5267's `fields` bitmap.
+_DOMAIN_FIELDS = [
+    ("name", "string"),
+    ("version", "string"),
+    ("chainId", "uint256"),
+    ("verifyingContract", "address"),
+    ("salt", "bytes32"),
+]
+
+
+class TaskNotFound(JetonError):
+    """No task has this id (the escrow reports status NONE for it)."""
+
+
+# ---------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task as the escrow stores it. Amounts are base units of `token`."""
+
+    id: int
+    client: str
+    #: The worker who claimed it, or the worker the client named while it is open; else None.
+    worker: str | None
+    token: str
+    amount: int
+    status: TaskStatus
+    #: Unix time after which it can no longer be claimed or delivered.
+    deadline: int
+    #: End of the review period while SUBMITTED, of the arbitration window while DISPUTED; else 0.
+    window_ends: int
+    #: Fee and work-reward rates locked when the task was posted.
+    fee_bps: int
+    reward_bps: int
+    min_reputation: int
+
+    @classmethod
+    def from_struct(cls, task_id: int, struct: tuple | list) -> Task:
+        """A Task from `getTask`'s tuple (client, amount, worker, status, deadline, windowEnds,
+        token, feeBps, rewardBps, minReputation)."""
+        client, amount, worker, status, deadline, window_ends, token, fee, reward, min_rep = struct
+        status = TaskStatus(status)
+        in_window = status in (TaskStatus.SUBMITTED, TaskStatus.DISPUTED)
+        return cls(
+            id=task_id,
+            client=Web3.to_checksum_address(client),
+            worker=None if int(worker, 16) == 0 else Web3.to_checksum_address(worker),
+            token=Web3.to_checksum_address(token),
+            amount=amount,
+            status=status,
+            deadline=deadline,
+            window_ends=window_ends if in_window else 0,
+            fee_bps=fee,
+            reward_bps=reward,
+            min_reputation=min_rep,
+        )
+
+    @property
+    def is_final(self) -> bool:
+        """Completed, cancelled, expired or resolved: its deposit has left the escrow."""
+        return self.status.is_final
+
+    @property
+    def is_reserved(self) -> bool:
+        """Open and reserved for the worker the client named."""
+        return self.status == TaskStatus.OPEN and self.worker is not None
+
+    @property
+    def fee(self) -> int:
+        """The platform fee taken from the whole deposit when the task is approved or released."""
+        return self.amount * self.fee_bps // BPS
+
+    @property
+    def worker_amount(self) -> int:
+        """What the worker receives when the task is approved or released."""
+        return self.amount - self.fee
+
+
+def hash_content(content: str | bytes | Path) -> bytes:
+    """The keccak-256 hash (32 bytes) that stands on chain for a spec or a deliverable.
+
+    A `Path`, or a `str` naming an existing file, is hashed by the file's contents; any other
+    `str` (a URI, a text) by its UTF-8 bytes; `bytes` as they are.
+    """
+    if isinstance(content, bytes):
+        return keccak(content)
+    if isinstance(content, Path) or os.path.isfile(content):
+        path = Path(content).expanduser()
+        try:
+            return keccak(path.read_bytes())
+        except OSError as exc:
+            raise JetonError(f"can not read {path} to hash it: {exc.strerror}") from exc
+    return keccak(text=content)
+
+
+# ---------------------------------------------------------------------- the API
 
 
 class Tasks:
-    def __init__(self, jeton):
+    """The task escrow: read tasks, and post, take, deliver, pay, dispute (`jeton.tasks`)."""
+
+    def __init__(self, jeton: Jeton):
         self._jeton = jeton
+
+    @property
+    def _escrow(self) -> Contract:
+        return self._jeton.contracts.escrow
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, task_id: int) -> Task:
+        """Task `task_id` (TaskNotFound, a JetonError, if there is none)."""
+        task = self._load(task_id)
+        if task.status == TaskStatus.NONE:
+            raise TaskNotFound(f"no task {task_id}: ids run from 1 to {self.count()}")
+        return task
+
+    def count(self) -> int:
+        """How many tasks have been posted; their ids run from 1 to this."""
+        return int(self._escrow.functions.taskCount().call())
+
+    def list(
+        self,
+        status: TaskStatus | int | str | None = None,
+        client: str | None = None,
+        worker: str | None = None,
+    ) -> list[Task]:
+        """Tasks in id order, optionally only those in `status` (a TaskStatus or its name),
+        posted by `client`, or whose worker is `worker` (named or having claimed it).
+
+        With `client` or `worker`, the candidates come from the indexed TaskPosted and
+        TaskClaimed events; otherwise every id from 1 to `count()` is read.
+        """
+        wanted = _as_status(status) if status is not None else None
+        client = _checksum(client) if client else None
+        worker = _checksum(worker) if worker else None
+        tasks = [self._load(i) for i in self._candidate_ids(client, worker)]
+        return [
+            t
+            for t in tasks
+            if (wanted is None or t.status == wanted)
+            and (client is None or t.client == client)
+            and (worker is None or t.worker == worker)
+        ]
+
+    def open_for_me(self) -> list[Task]:
+        """Open tasks the wallet may claim now: deadline not passed, enough reputation, not its
+        own, and either unreserved or reserved for it. The same checks as `claim`."""
+        me, now = self._jeton.address, self._jeton.block_timestamp()
+        points = self._points(me)
+        return [
+            t
+            for t in self.list(status=TaskStatus.OPEN)
+            if _passes(partial(self._check_claim, t, me, now, points))
+        ]
+
+    def timeline(self, task_id: int) -> list[Event]:
+        """Every escrow event of task `task_id`, oldest first, rebuilt from logs alone."""
+        events = [
+            event
+            for name in self._task_event_names()
+            for event in iter_events(self._jeton, ESCROW, name, {"taskId": task_id})
+        ]
+        return sorted(events, key=lambda e: (e.block, e.log_index))
+
+    def rewards_owed(self, worker: str | None = None) -> int:
+        """Work rewards (JTN base units) credited to `worker` (default: the wallet) and not
+        collected yet."""
+        worker = _checksum(worker) if worker else self._jeton.address
+        return int(self._escrow.functions.rewardsOwed(worker).call())
+
+    # ------------------------------------------------------------------ posting
+
+    def post(
+        self,
+        amount: int,
+        *,
+        deadline: int,
+        spec: str | bytes | Path,
+        token: str | None = None,
+        min_reputation: int = 0,
+        worker: str | None = None,
+    ) -> Task:
+        """Post a task paying `amount` (base units of `token`, default the work token) and
+        return it.
+
+        `deadline` is an absolute unix time; `spec` the brief (a URI, a text, a file or bytes,
+        see `hash_content`); `min_reputation` the points a worker needs to claim it; `worker`
+        reserves it for one worker. The deposit is moved with an EIP-2612 permit when the token
+        supports it (one transaction), else after an `approve` when the allowance is short.
+        """
+        me = self._jeton.address
+        token = _checksum(token) if token else self._jeton.contracts.token.address
+        named = _checksum(worker) if worker else ZERO_ADDRESS
+        erc20 = self._jeton.erc20(token)
+        self._check_post(erc20, me, amount, deadline, min_reputation, named)
+        args = (token, amount, deadline, min_reputation, hash_content(spec), named)
+        result = self._jeton.transact(self._deposit_call(erc20, me, amount, args), ESCROW)
+        return self.get(result.event("TaskPosted").args["taskId"])
+
+    # ------------------------------------------------------------------ working
+
+    def claim(self, task_id: int) -> TxResult:
+        """Take open task `task_id` as the wallet's worker."""
+        me = self._jeton.address
+        task = self._load(task_id)
+        self._check_claim(task, me, self._jeton.block_timestamp(), self._points(me))
+        return self._send(self._escrow.functions.claim(task_id))
+
+    def submit(self, task_id: int, deliverable: str | bytes | Path) -> TxResult:
+        """Deliver claimed task `task_id`: `deliverable` (a URI, a file, bytes) is hashed with
+        `hash_content` and its hash recorded; the client's review period starts."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.CLAIMED)
+        _require_worker(task, self._jeton.address)
+        now = self._jeton.block_timestamp()
+        _require_not_after(task, now, task.deadline, "DeadlinePassed", "deadline")
+        return self._send(self._escrow.functions.submit(task_id, hash_content(deliverable)))
+
+    # ------------------------------------------------------------------ paying
+
+    def approve(self, task_id: int) -> TxResult:
+        """As the client, accept the submission of `task_id` and pay its worker."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.SUBMITTED)
+        _require_client(task, self._jeton.address)
+        return self._send(self._escrow.functions.approve(task_id))
+
+    def release(self, task_id: int) -> TxResult:
+        """As the worker, take the payment of `task_id` once its review period is over."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.SUBMITTED)
+        _require_worker(task, self._jeton.address)
+        now = self._jeton.block_timestamp()
+        _require_after(task, now, task.window_ends, "ReviewPeriodActive", "reviewEnds")
+        return self._send(self._escrow.functions.release(task_id))
+
+    def cancel(self, task_id: int) -> TxResult:
+        """As the client, take back the deposit of `task_id` while nobody has claimed it."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.OPEN)
+        _require_client(task, self._jeton.address)
+        return self._send(self._escrow.functions.cancel(task_id))
+
+    def reclaim(self, task_id: int) -> TxResult:
+        """As the client, take back the deposit of claimed task `task_id` whose deadline
+        passed with no submission."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.CLAIMED)
+        _require_client(task, self._jeton.address)
+        now = self._jeton.block_timestamp()
+        _require_after(task, now, task.deadline, "DeadlineNotPassed", "deadline")
+        return self._send(self._escrow.functions.reclaim(task_id))
+
+    # ------------------------------------------------------------------ disputes
+
+    def dispute(self, task_id: int) -> TxResult:
+        """As the client or the worker, dispute the submission of `task_id` during its review
+        period; an arbiter may then split the deposit."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.SUBMITTED)
+        _require_party(task, self._jeton.address)
+        now = self._jeton.block_timestamp()
+        _require_not_after(task, now, task.window_ends, "ReviewPeriodOver", "reviewEnds")
+        return self._send(self._escrow.functions.dispute(task_id))
+
+    def resolve(self, task_id: int, worker_share_bps: int) -> TxResult:
+        """As an arbiter, split disputed task `task_id`: `worker_share_bps` of the deposit
+        (0 to 10000) to the worker, less the fee, the rest back to the client."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.DISPUTED)
+        me = self._jeton.address
+        if not self._jeton.contracts.rules.functions.isArbiter(me).call():
+            _refuse("NotArbiter", caller=me)
+        if not 0 <= worker_share_bps <= BPS:
+            _refuse("InvalidShare", workerShareBps=worker_share_bps)
+        return self._send(self._escrow.functions.resolve(task_id, worker_share_bps))
+
+    def settle_dispute(self, task_id: int) -> TxResult:
+        """As the client or the worker, split disputed task `task_id` evenly once the
+        arbitration window is over with no arbiter's decision."""
+        task = self._load(task_id)
+        _require_status(task, TaskStatus.DISPUTED)
+        _require_party(task, self._jeton.address)
+        now = self._jeton.block_timestamp()
+        _require_after(task, now, task.window_ends, "ArbitrationWindowActive", "arbitrationEnds")
+        return self._send(self._escrow.functions.settleDispute(task_id))
+
+    # ------------------------------------------------------------------ rewards
+
+    def collect_rewards(self, worker: str | None = None) -> TxResult:
+        """Mint the work rewards `worker` (default: the wallet) has earned, in one transaction.
+        Anyone may send it; the tokens always go to the worker."""
+        worker = _checksum(worker) if worker else self._jeton.address
+        if self.rewards_owed(worker) == 0:
+            _refuse("NothingToCollect", worker=worker)
+        return self._send(self._escrow.functions.collectRewards(worker))
+
+    # ------------------------------------------------------------------ internals
+
+    def _load(self, task_id: int) -> Task:
+        """Task `task_id` as stored, status NONE included (pre-flight checks name it)."""
+        return Task.from_struct(task_id, self._escrow.functions.getTask(task_id).call())
+
+    def _send(self, fn: Any) -> TxResult:
+        return self._jeton.transact(fn, ESCROW)
+
+    def _points(self, account: str) -> int:
+        return int(self._jeton.contracts.reputation.functions.pointsOf(account).call())
+
+    def _check_claim(self, task: Task, caller: str, now: int, points: int) -> None:
+        """What `claim` checks, in the escrow's order (also the filter of `open_for_me`)."""
+        _require_status(task, TaskStatus.OPEN)
+        _require_not_after(task, now, task.deadline, "DeadlinePassed", "deadline")
+        if caller == task.client:
+            _refuse("ClientCannotWork", client=caller)
+        if task.worker is not None and task.worker != caller:
+            _refuse("NotNamedWorker", taskId=task.id, namedWorker=task.worker)
+        if points < task.min_reputation:
+            _refuse("ReputationTooLow", taskId=task.id, points=points, required=task.min_reputation)
+
+    def _check_post(
+        self,
+        erc20: Contract,
+        me: str,
+        amount: int,
+        deadline: int,
+        min_reputation: int,
+        named: str,
+    ) -> None:
+        """What `postTask` checks, in the escrow's order, then the depositor's balance."""
+        _require_uint("min_reputation", min_reputation, 32)
+        _require_uint("deadline", deadline, 64)
+        _require_uint("amount", amount, 256)
+        if amount == 0:
+            _refuse("ZeroAmount")
+        if deadline <= self._jeton.block_timestamp():
+            _refuse("DeadlineInPast", deadline=deadline)
+        if named == me:
+            _refuse("ClientCannotWork", client=me)
+        if not self._jeton.contracts.rules.functions.isPaymentToken(erc20.address).call():
+            _refuse("TokenNotAllowed", token=erc20.address)
+        for bits, value in ((96, amount), (40, deadline)):
+            if value >= 2**bits:
+                _refuse("SafeCastOverflowedUintDowncast", bits=bits, value=value)
+        balance = int(erc20.functions.balanceOf(me).call())
+        if balance < amount:
+            _refuse("ERC20InsufficientBalance", sender=me, balance=balance, needed=amount)
+
+    def _deposit_call(self, erc20: Contract, me: str, amount: int, args: tuple) -> Any:
+        """The posting call: postTask when the allowance suffices, else postTaskWithPermit
+        when the token supports EIP-2612, else postTask after an approve transaction."""
+        escrow = self._escrow.address
+        if erc20.functions.allowance(me, escrow).call() >= amount:
+            return self._escrow.functions.postTask(*args)
+        domain = _permit_domain(erc20, self._jeton.chain_id)
+        if domain is not None:
+            permit_deadline = self._jeton.block_timestamp() + PERMIT_TTL
+            v, r, s = self._sign_permit(erc20, domain, me, amount, permit_deadline)
+            return self._escrow.functions.postTaskWithPermit(*args, permit_deadline, v, r, s)
+        label = self._jeton.contracts.name_of(erc20.address) or "ERC20"
+        self._jeton.transact(erc20.functions.approve(escrow, amount), label)
+        return self._escrow.functions.postTask(*args)
+
+    def _sign_permit(
+        self, erc20: Contract, domain: dict[str, Any], owner: str, value: int, deadline: int
+    ) -> tuple[int, bytes, bytes]:
+        """The wallet's EIP-2612 permit letting the escrow take `value` of `erc20`."""
+        message = {
+            "owner": owner,
+            "spender": self._escrow.address,
+            "value": value,
+            "nonce": int(erc20.functions.nonces(owner).call()),
+            "deadline": deadline,
+        }
+        typed = {
+            "types": {"EIP712Domain": _domain_type(domain), "Permit": _PERMIT_TYPE},
+            "primaryType": "Permit",
+            "domain": domain,
+            "message": message,
+        }
+        return self._jeton.wallet.sign_typed_data(typed)  # type: ignore[union-attr]
+
+    def _candidate_ids(self, client: str | None, worker: str | None) -> list[int]:
+        """Task ids to read for `list`: all of them, or those the events tie to the parties."""
+        if client is None and worker is None:
+            return list(range(1, self.count() + 1))
+        ids: set[int] | None = None
+        if client is not None:
+            ids = self._event_ids("TaskPosted", {"client": client})
+        if worker is not None:
+            mine = self._event_ids("TaskPosted", {"worker": worker})
+            mine |= self._event_ids("TaskClaimed", {"worker": worker})
+            ids = mine if ids is None else ids & mine
+        return sorted(ids or ())
+
+    def _event_ids(self, event_name: str, filters: dict[str, Any]) -> set[int]:
+        return {e.args["taskId"] for e in iter_events(self._jeton, ESCROW, event_name, filters)}
+
+    def _task_event_names(self) -> list[str]:
+        """The escrow's events whose first argument is the indexed task id."""
+        return [
+            entry["name"]
+            for entry in self._escrow.abi
+            if entry.get("type") == "event"
+            and entry["inputs"]
+            and entry["inputs"][0]["name"] == "taskId"
+            and entry["inputs"][0]["indexed"]
+        ]
+
+
+# ---------------------------------------------------------------------- pre-flight checks
+
+
+def _refuse(error_name: str, **inputs: Any) -> None:
+    """Raise the escrow's custom error `error_name` with `inputs`, as its revert would."""
+    raise error_class(error_name)(inputs, contract=ESCROW)
+
+
+def _require_status(task: Task, status: TaskStatus) -> None:
+    if task.status != status:
+        _refuse(_NOT_IN_STATUS[status], taskId=task.id, status=task.status)
+
+
+def _require_client(task: Task, caller: str) -> None:
+    if caller != task.client:
+        _refuse("NotTaskClient", taskId=task.id, caller=caller)
+
+
+def _require_worker(task: Task, caller: str) -> None:
+    if caller != task.worker:
+        _refuse("NotTaskWorker", taskId=task.id, caller=caller)
+
+
+def _require_party(task: Task, caller: str) -> None:
+    if caller not in (task.client, task.worker):
+        _refuse("NotTaskParty", taskId=task.id, caller=caller)
+
+
+def _require_not_after(task: Task, now: int, moment: int, error_name: str, field: str) -> None:
+    """A window that must still be open: refuse once `now` is past `moment`."""
+    if now > moment:
+        _refuse(error_name, taskId=task.id, **{field: moment})
+
+
+def _require_after(task: Task, now: int, moment: int, error_name: str, field: str) -> None:
+    """A wait that must be over: refuse until `now` is past `moment`."""
+    if now <= moment:
+        _refuse(error_name, taskId=task.id, **{field: moment})
+
+
+def _require_uint(name: str, value: int, bits: int) -> None:
+    if not isinstance(value, int) or not 0 <= value < 2**bits:
+        raise ValueError(f"{name} must be a whole number from 0 to 2**{bits} - 1, not {value!r}")
+
+
+def _passes(check: Callable[[], None]) -> bool:
+    try:
+        check()
+    except ContractError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _checksum(address: str) -> str:
+    try:
+        return Web3.to_checksum_address(address)
+    except (ValueError, TypeError) as exc:
+        raise JetonError(f"{address!r} is not an address") from exc
+
+
+def _as_status(status: TaskStatus | int | str) -> TaskStatus:
+    if isinstance(status, str):
+        try:
+            return TaskStatus[status.upper()]
+        except KeyError:
+            names = ", ".join(str(s) for s in TaskStatus)
+            raise JetonError(f"no task status {status!r}; one of {names}") from None
+    return TaskStatus(status)
+
+
+def _permit_domain(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
+    """The token's EIP-712 domain if it supports EIP-2612 permits, else None.
+
+    Read from ERC-5267 `eip712Domain()`; failing that, the domain `{name(), "1"}` is used only
+    if it hashes to the token's `DOMAIN_SEPARATOR()`.
+    """
+    try:
+        erc20.functions.nonces(ZERO_ADDRESS).call()
+    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
+        return None
+    try:
+        fields, name, version, chain, contract, salt, _ = erc20.functions.eip712Domain().call()
+    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
+        return _domain_from_separator(erc20, chain_id)
+    values = [name, version, chain, Web3.to_checksum_address(contract), salt]
+    return {
+        key: value
+        for i, ((key, _), value) in enumerate(zip(_DOMAIN_FIELDS, values, strict=True))
+        if fields[0] >> i & 1
+    }
+
+
+def _domain_from_separator(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
+    try:
+        separator = bytes(erc20.functions.DOMAIN_SEPARATOR().call())
+        name = erc20.functions.name().call()
+    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
+        return None
+    domain = {"name": name, "version": "1", "chainId": chain_id, "verifyingContract": erc20.address}
+    return domain if _hash_domain(domain) == separator else None
+
+
+def _domain_type(domain: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"name": key, "type": kind} for key, kind in _DOMAIN_FIELDS if key in domain]
+
+
+def _hash_domain(domain: dict[str, Any]) -> bytes:
+    """EIP-712 `hashStruct(domain)` of a domain of strings, numbers and an address."""
+    fields = _domain_type(domain)
+    signature = ",".join(f"{f['type']} {f['name']}" for f in fields)
+    types = ["bytes32"] + ["bytes32" if f["type"] == "string" else f["type"] for f in fields]
+    values = [keccak(text=f"EIP712Domain({signature})")] + [
+        keccak(text=domain[f["name"]]) if f["type"] == "string" else domain[f["name"]]
+        for f in fields
+    ]
+    return keccak(abi_encode(types, values))

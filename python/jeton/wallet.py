@@ -72,7 +72,7 @@ class Wallet:
         if not key:
             raise WalletError(f"environment variable {variable} holds no private key")
         try:
-            return cls(Account.from_key(key))
+            return cls(_account_from_key(key))
         except (ValueError, TypeError) as exc:
             # Never echo the variable's value: it may be a real key with a typo.
             raise WalletError(f"{variable} does not hold a valid private key") from exc
@@ -81,7 +81,7 @@ class Wallet:
     def from_key(cls, key: str | bytes) -> "Wallet":
         """A wallet from a private key held by the caller (scripts and tests)."""
         try:
-            return cls(Account.from_key(key))
+            return cls(_account_from_key(key))
         except (ValueError, TypeError) as exc:
             raise WalletError("not a valid private key") from exc
 
@@ -125,3 +125,13 @@ class Wallet:
         """An EIP-712 signature as (v, r, s)."""
         signed = self._account.sign_typed_data(full_message=full_message)
         return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def _account_from_key(key: str | bytes) -> LocalAccount:
+    """The account of private key `key`. eth-account pads a hex key that lacks a digit into
+    another valid key: such a typo would silently give another address, so it is refused."""
+    if isinstance(key, str):
+        key = key.strip()
+        if len(key.removeprefix("0x")) != 64:
+            raise ValueError("a private key is 64 hex digits")
+    return Account.from_key(key)
