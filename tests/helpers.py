@@ -162,14 +162,14 @@ def propose(governor, calls, description, proposer):
     return proposal
 
 
-def pass_proposal(governor, calls, description, voters, token=None, proposer=None):
-    """Take `calls` through the whole path and execute them; returns the `Proposal`.
+def pass_and_queue(governor, calls, description, voters, token=None, proposer=None):
+    """Take `calls` through the vote and the queue, up to the timelock's ETA; returns the
+    `Proposal` (QUEUED, ready to execute in the next block).
 
     Self-delegates each voter on `token` (the WorkToken) if given and not yet delegated,
     proposes (from `proposer`, default the first voter), votes For with every voter, mines past
-    the deadline, queues, waits out the timelock delay and executes. The voters' votes at the
-    snapshot must reach the quorum. Receipts are in `proposal.receipts` (propose, queue,
-    execute, and vote:<address>).
+    the deadline, queues and waits out the timelock delay. The voters' votes at the snapshot
+    must reach the quorum. Receipts are in `proposal.receipts` (propose, queue, vote:<address>).
     """
     proposer = proposer or voters[0]
     if token is not None:
@@ -184,7 +184,19 @@ def pass_proposal(governor, calls, description, voters, token=None, proposer=Non
     mine_past(governor.proposalDeadline(proposal.id))
     assert proposal.state() == SUCCEEDED, f"proposal state {proposal.state()} after the vote"
     proposal.receipts["queue"] = governor.queue(*proposal.args, sender=proposer)
+    assert proposal.state() == QUEUED
     wait_for_eta(governor, proposal.id)
+    return proposal
+
+
+def pass_proposal(governor, calls, description, voters, token=None, proposer=None):
+    """Take `calls` through the whole path and execute them; returns the `Proposal`.
+
+    As `pass_and_queue`, then executes (from the proposer); the execute receipt is in
+    `proposal.receipts["execute"]`.
+    """
+    proposal = pass_and_queue(governor, calls, description, voters, token, proposer)
+    proposer = proposer or voters[0]
     proposal.receipts["execute"] = governor.execute(*proposal.args, sender=proposer)
     assert proposal.state() == EXECUTED
     return proposal
@@ -196,6 +208,42 @@ def wait_for_eta(governor, proposal_id):
     assert eta, "proposal not queued"
     if ape.chain.pending_timestamp < eta:
         ape.chain.pending_timestamp = eta
+
+
+def rule_name(name):
+    """A rule's name as RuleBounds' errors and events carry it (bytes32, left-aligned)."""
+    return name.encode().ljust(32, b"\x00")
+
+
+@contextlib.contextmanager
+def expect_rule_error(source, name, **inputs):
+    """Expect a revert with the custom error `name` declared in `source`'s ABI, wherever it was
+    raised, and these inputs.
+
+    For RuleBounds' errors (RuleOutOfBounds, RuleStepTooLarge, RuleChangedTooSoon) above all:
+    raised by the rulebook, the weight, the governor's settings or the timelock's delay, they
+    bubble up through the timelock and the governor to `governor.execute`, and several
+    contracts declare them (same selector), so Ape decodes them with whichever contract's class
+    it picks, or not at all (a failed deployment). Matched by selector, then by inputs.
+    """
+    abi = next((e for e in source.contract_type.abi if e.type == "error" and e.name == name), None)
+    assert abi is not None, f"{name} is not an error of {source.contract_type.name}"
+    try:
+        yield
+    except ape.exceptions.ContractLogicError as err:
+        if isinstance(err, ape.exceptions.CustomError):
+            assert err.abi.selector == abi.selector, f"expected {name}, got {err!r}"
+            got = err.inputs
+        else:
+            raw = str(err.revert_message or "")
+            assert raw.startswith("0x"), f"expected {name}, got an undecoded {raw!r}"
+            data = HexBytes(raw)
+            assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {raw}"
+            got = ape.chain.provider.network.ecosystem.decode_calldata(abi, data[4:])
+        for key, value in inputs.items():
+            assert got[key] == value, f"{name}.{key}: {got[key]!r} != {value!r}"
+    else:
+        raise AssertionError(f"did not revert (expected {name})")
 
 
 def sign_ballot(governor, signer_key, proposal_id, support, voter, nonce=None):

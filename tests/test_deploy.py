@@ -9,9 +9,12 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import rlp
+from deploy import deploy_system, load_config
 from eth_utils import keccak, to_canonical_address, to_checksum_address
 
 WAD = 10**18
@@ -100,7 +103,10 @@ def test_settings_follow_the_local_profile(system, config, jtn, rules, votes, ti
     assert governor.quorumNumerator() == gov["quorum_percent"] == 4
     assert governor.lateQuorumVoteExtension() == gov["late_quorum_extension"] == 10
     assert timelock.getMinDelay() == gov["timelock_delay"] == 2 * 86_400
-    assert votes.reputationWeight() == gov["reputation_weight"] * WAD == WAD
+    # The weight is a decimal string in the config: 0.05 JTN of votes per point, the maximum.
+    assert gov["reputation_weight"] == "0.05"
+    assert votes.reputationWeight() == int(Decimal(gov["reputation_weight"]) * WAD) == WAD // 20
+    assert votes.reputationWeight() == votes.MAX_REPUTATION_WEIGHT()
     assert rules.feeBps() == rules_cfg["fee_bps"] == 500
     assert rules.rewardBps() == rules_cfg["reward_bps"]
     assert rules.reviewPeriod() == rules_cfg["review_period"]
@@ -108,6 +114,52 @@ def test_settings_follow_the_local_profile(system, config, jtn, rules, votes, ti
     assert list(rules.tierThresholds()) == rules_cfg["tiers"]
     assert rules.isPaymentToken(jtn) and rules.tokenUnit(jtn) == WAD
     assert jtn.cap() == config["token"]["cap"] * WAD
+
+
+def test_hard_bounds_of_the_settings(governor, timelock, votes, escrow):
+    """The bounds written in the contracts (see WorkGovernor, Timelock, WorkVotes, TaskEscrow)."""
+    assert (governor.MIN_VOTING_DELAY(), governor.MAX_VOTING_DELAY()) == (1, 50_400)
+    assert (governor.MIN_VOTING_PERIOD(), governor.MAX_VOTING_PERIOD()) == (10, 302_400)
+    assert governor.MAX_PROPOSAL_THRESHOLD() == 10_000_000 * WAD
+    assert (governor.MIN_QUORUM_PERCENT(), governor.MAX_QUORUM_PERCENT()) == (1, 50)
+    assert governor.MAX_LATE_QUORUM_EXTENSION() == 50_400
+    assert (timelock.MIN_DELAY(), timelock.MAX_DELAY()) == (86_400, 30 * 86_400)
+    assert votes.MAX_REPUTATION_WEIGHT() == WAD // 20
+    assert votes.MAX_REPUTATION_WEIGHT_STEP() == WAD // 100
+    assert escrow.FEE_PER_POINT() == WAD // 10
+
+
+@pytest.mark.parametrize("profile", ["local", "public"])
+def test_every_profile_lies_within_the_bounds(governor, timelock, votes, profile):
+    """Each setting of both shipped profiles lies within its hard bound."""
+    gov = load_config(31337, profile=profile)["governance"]
+    within = [
+        (gov["voting_delay"], governor.MIN_VOTING_DELAY(), governor.MAX_VOTING_DELAY()),
+        (gov["voting_period"], governor.MIN_VOTING_PERIOD(), governor.MAX_VOTING_PERIOD()),
+        (gov["proposal_threshold"] * WAD, 0, governor.MAX_PROPOSAL_THRESHOLD()),
+        (gov["quorum_percent"], governor.MIN_QUORUM_PERCENT(), governor.MAX_QUORUM_PERCENT()),
+        (gov["late_quorum_extension"], 0, governor.MAX_LATE_QUORUM_EXTENSION()),
+        (gov["timelock_delay"], timelock.MIN_DELAY(), timelock.MAX_DELAY()),
+        (int(Decimal(gov["reputation_weight"]) * WAD), 0, votes.MAX_REPUTATION_WEIGHT()),
+    ]
+    for value, low, high in within:
+        assert low <= value <= high, (profile, value, low, high)
+
+
+def test_the_public_profile_deploys(accounts):
+    """The public profile's settings pass the constructors' bounds (here on anvil)."""
+    config = load_config(1, profile="public")
+    gov = config["governance"]
+    public = deploy_system(accounts[8], config)
+    governor, timelock = public.governor, public.timelock
+    assert governor.votingDelay() == gov["voting_delay"] == 7_200
+    assert governor.votingPeriod() == gov["voting_period"] == 50_400
+    assert governor.proposalThreshold() == gov["proposal_threshold"] * WAD == 10_000 * WAD
+    assert governor.quorumNumerator() == gov["quorum_percent"] == 4
+    assert governor.lateQuorumVoteExtension() == gov["late_quorum_extension"] == 14_400
+    assert timelock.getMinDelay() == gov["timelock_delay"] == 2 * 86_400
+    assert public.votes.reputationWeight() == WAD // 20
+    assert public.token.balanceOf(timelock) == config["token"]["genesis_supply"] * WAD
 
 
 def test_genesis_grants_and_the_rest_in_the_treasury(system, config, jtn, timelock, accounts):

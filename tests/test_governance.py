@@ -1,8 +1,13 @@
-"""The DAO on anvil: the whole proposal path, failed executions, defeats, cancels, late quorum.
+"""The DAO on anvil: the whole proposal path, failed executions, defeats, cancels, late quorum,
+a rule changed at most once a day, and the bounds of the voting settings and the timelock delay.
 
 The system is the one `scripts/deploy.py` deploys with the `local` profile: voting delay 1 block,
 voting period 50 blocks, quorum 4% of the token supply (4M JTN of 100M), late-quorum extension
 10 blocks, timelock delay 2 days. Test accounts 0, 1 and 2 hold 10M JTN each.
+
+A rule's error (RuleBounds: out of bounds, step too large, changed too soon) raised by the
+rulebook, the governor or the timelock bubbles up through `governor.execute`: the proposal stays
+queued and nothing changes.
 """
 
 import pytest
@@ -19,9 +24,12 @@ from helpers import (
     SUCCEEDED,
     delegate,
     expect_error,
+    expect_rule_error,
     later,
     mine_past,
+    pass_and_queue,
     propose,
+    rule_name,
     sign_ballot,
     wait_for_eta,
 )
@@ -29,6 +37,7 @@ from helpers import (
 WAD = 10**18
 DAY = 86_400
 TIMELOCK_DELAY = 2 * DAY
+ZERO = "0x" + "00" * 20
 SPEC = b"\x51" * 32
 DELIVERABLE = b"\xd0" * 32
 
@@ -36,10 +45,6 @@ DELIVERABLE = b"\xd0" * 32
 def state_bitmap(*states):
     """OpenZeppelin's `_encodeStateBitmap`, for GovernorUnexpectedProposalState."""
     return sum(1 << s for s in states).to_bytes(32, "big")
-
-
-def rule_name(name):
-    return name.encode().ljust(32, b"\x00")
 
 
 def post_task(escrow, jtn, client, worker, amount):
@@ -205,6 +210,7 @@ def test_full_path_changes_fee_and_keeps_posted_terms(
     approve = escrow.approve(old_task, sender=client)
     [done] = approve.decode_logs(escrow.TaskCompleted)
     assert done.fee == 50 * WAD and done.workerAmount == 950 * WAD
+    assert done.points == 500  # one point per 0.1 JTN of the fee actually paid
     assert jtn.balanceOf(timelock) == treasury_before + 50 * WAD
 
     new_task = post_task(escrow, jtn, client, worker, 1_000 * WAD)
@@ -213,6 +219,7 @@ def test_full_path_changes_fee_and_keeps_posted_terms(
     approve = escrow.approve(new_task, sender=client)
     [done] = approve.decode_logs(escrow.TaskCompleted)
     assert done.fee == 40 * WAD and done.workerAmount == 960 * WAD
+    assert done.points == 400  # a lower fee, fewer points
     assert jtn.balanceOf(timelock) == treasury_before + 90 * WAD
     assert jtn.balanceOf(worker) == 1_910 * WAD
 
@@ -251,7 +258,7 @@ def test_passed_proposal_outside_bounds_fails_at_execution(
     wait_for_eta(governor, proposal.id)
 
     # The rulebook's own error bubbles up through the timelock and the governor.
-    with expect_error(rules, error, rule=rule_name("feeBps"), **inputs):
+    with expect_rule_error(rules, error, rule=rule_name("feeBps"), **inputs):
         governor.execute(*proposal.args, sender=worker)
     assert rules.feeBps() == 500
     assert proposal.state() == QUEUED
@@ -262,7 +269,7 @@ def test_passed_proposal_outside_bounds_fails_at_execution(
     assert not timelock.isOperationDone(operation)
     # Trying again later changes nothing.
     chain.pending_timestamp += DAY
-    with expect_error(rules, error):
+    with expect_rule_error(rules, error, rule=rule_name("feeBps"), **inputs):
         governor.execute(*proposal.args, sender=deployer)
     assert rules.feeBps() == 500
 
@@ -397,3 +404,271 @@ def test_late_quorum_extends_the_deadline(governor, rules, delegated, deployer, 
     assert proposal.state() == ACTIVE
     mine_past(extended)
     assert proposal.state() == DEFEATED
+
+
+# --- a rule changes at most once a day ------------------------------------------------------
+
+
+def block_time(chain, receipt):
+    return chain.provider.get_block(receipt.block_number).timestamp
+
+
+def vote_and_queue(governor, proposals, voters):
+    """Vote For on proposals that run side by side, and queue them all once voting is over."""
+    mine_past(max(governor.proposalSnapshot(p.id) for p in proposals))
+    for proposal in proposals:
+        for voter in voters:
+            governor.castVote(proposal.id, FOR, sender=voter)
+    mine_past(max(governor.proposalDeadline(p.id) for p in proposals))
+    for proposal in proposals:
+        assert proposal.state() == SUCCEEDED
+        governor.queue(*proposal.args, sender=voters[0])
+        assert proposal.state() == QUEUED
+
+
+def test_a_proposal_that_steps_a_rule_twice_never_executes(
+    governor, timelock, rules, delegated, deployer, client, worker, chain
+):
+    # Two one-step changes in one proposal would move the fee two steps at once.
+    calls = [
+        (rules, rules.setFeeBps.encode_input(400)),
+        (rules, rules.setFeeBps.encode_input(300)),
+    ]
+    proposal = pass_and_queue(governor, calls, "Fee 5% -> 4% -> 3%", [deployer, client])
+    eta = governor.proposalEta(proposal.id)
+    # The second call finds the fee changed by the first, in the same transaction.
+    with expect_rule_error(
+        rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=eta + DAY
+    ):
+        governor.execute(*proposal.args, sender=worker)
+    assert rules.feeBps() == 500  # the first call is undone with the second
+    assert proposal.state() == QUEUED
+    operation = timelock.hashOperationBatch(
+        proposal.targets,
+        [0, 0],
+        proposal.calldatas,
+        b"\x00" * 32,
+        governor_salt(governor, proposal),
+    )
+    assert timelock.isOperationReady(operation) and not timelock.isOperationDone(operation)
+    # Waiting does not help: whenever it runs, the second call comes too soon after the first.
+    later_try = eta + 3 * DAY
+    chain.pending_timestamp = later_try
+    with expect_rule_error(
+        rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=later_try + DAY
+    ):
+        governor.execute(*proposal.args, sender=deployer)
+    assert rules.feeBps() == 500
+    assert proposal.state() == QUEUED
+
+
+def test_one_proposal_may_change_two_different_rules(
+    governor, rules, delegated, deployer, client, chain
+):
+    # Each rule has its own clock: the fee and the reward rate change in the same transaction.
+    calls = [
+        (rules, rules.setFeeBps.encode_input(400)),
+        (rules, rules.setRewardBps.encode_input(4_000)),
+    ]
+    proposal = pass_and_queue(governor, calls, "Fee 4%, reward 40%", [deployer, client])
+    execute = governor.execute(*proposal.args, sender=deployer)
+    assert (rules.feeBps(), rules.rewardBps()) == (400, 4_000)
+    changes = [
+        (log.rule, log.oldValue, log.newValue) for log in execute.decode_logs(rules.RuleChanged)
+    ]
+    assert changes == [(rule_name("feeBps"), 500, 400), (rule_name("rewardBps"), 5_000, 4_000)]
+
+
+def test_a_second_fee_proposal_waits_a_day_after_the_first(
+    governor, rules, delegated, deployer, client, worker, chain
+):
+    """Proposals run side by side, so the timelock's delay does not space their executions:
+    two fee proposals voted together are ready together. The second waits a day."""
+    first = fee_proposal(governor, rules, 400, deployer, "Fee 4%")
+    second = fee_proposal(governor, rules, 300, deployer, "Fee 3%")
+    vote_and_queue(governor, [first, second], [deployer, client])
+    wait_for_eta(governor, second.id)  # both are ready
+
+    execute = governor.execute(*first.args, sender=worker)
+    assert rules.feeBps() == 400
+    changed_at = block_time(chain, execute)
+    with expect_rule_error(
+        rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=changed_at + DAY
+    ):
+        governor.execute(*second.args, sender=worker)
+    chain.pending_timestamp = changed_at + DAY - 1
+    with expect_rule_error(rules, "RuleChangedTooSoon", nextChangeAt=changed_at + DAY):
+        governor.execute(*second.args, sender=worker)
+    assert rules.feeBps() == 400
+    assert second.state() == QUEUED
+
+    # A day after the first change, the second proposal executes: one more step.
+    chain.pending_timestamp = changed_at + DAY
+    execute = governor.execute(*second.args, sender=worker)
+    assert block_time(chain, execute) == changed_at + DAY
+    assert second.state() == EXECUTED
+    assert rules.feeBps() == 300
+    [changed] = execute.decode_logs(rules.RuleChanged)
+    assert (changed.rule, changed.oldValue, changed.newValue) == (rule_name("feeBps"), 400, 300)
+
+
+def test_the_timelock_itself_changes_a_rule_at_most_once_a_day(rules, dao, chain):
+    """The same limit holds for any call from the timelock (impersonated here), whatever
+    proposals made it."""
+    fee, tier1 = rule_name("feeBps"), rule_name("tier1")
+    # A refused change does not start the clock.
+    with expect_rule_error(rules, "RuleStepTooLarge", rule=fee, oldValue=500, newValue=300):
+        rules.setFeeBps(300, sender=dao)
+    first = rules.setFeeBps(400, sender=dao)
+    changed_at = block_time(chain, first)
+    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+        rules.setFeeBps(300, sender=dao)
+    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+        rules.setFeeBps(500, sender=dao)  # not even back
+
+    # Other rules, and each tier, keep their own clocks.
+    rules.setRewardBps(4_000, sender=dao)
+    tier_change = rules.setTierThreshold(1, 200, sender=dao)
+    with expect_rule_error(
+        rules,
+        "RuleChangedTooSoon",
+        rule=tier1,
+        nextChangeAt=block_time(chain, tier_change) + DAY,
+    ):
+        rules.setTierThreshold(1, 300, sender=dao)
+    rules.setTierThreshold(2, 1_500, sender=dao)
+    assert (rules.feeBps(), rules.rewardBps()) == (400, 4_000)
+    assert list(rules.tierThresholds()) == [200, 1_500, 10_000]
+
+    chain.pending_timestamp = changed_at + DAY - 1
+    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+        rules.setFeeBps(300, sender=dao)
+    chain.pending_timestamp = changed_at + DAY
+    rules.setFeeBps(300, sender=dao)
+    assert rules.feeBps() == 300
+
+
+# --- the voting settings and the timelock delay are rules too -------------------------------
+
+
+def governance_settings(governor, timelock):
+    return (
+        governor.votingDelay(),
+        governor.votingPeriod(),
+        governor.proposalThreshold(),
+        governor.quorumNumerator(),
+        governor.lateQuorumVoteExtension(),
+        timelock.getMinDelay(),
+    )
+
+
+LOCAL_SETTINGS = (1, 50, 0, 4, 10, TIMELOCK_DELAY)
+
+
+@pytest.mark.parametrize(
+    "target, method, value, rule, low, high",
+    [
+        ("governor", "updateQuorumNumerator", 0, "quorumPercent", 1, 50),
+        ("governor", "updateQuorumNumerator", 60, "quorumPercent", 1, 50),
+        ("governor", "setVotingPeriod", 1, "votingPeriod", 10, 302_400),
+        ("governor", "setVotingPeriod", 302_401, "votingPeriod", 10, 302_400),
+        ("governor", "setVotingDelay", 0, "votingDelay", 1, 50_400),
+        ("governor", "setProposalThreshold", 10**7 * WAD + 1, "proposalThreshold", 0, 10**7 * WAD),
+        ("governor", "setLateQuorumVoteExtension", 50_401, "lateQuorumExtension", 0, 50_400),
+        ("timelock", "updateDelay", 0, "timelockDelay", DAY, 30 * DAY),
+        ("timelock", "updateDelay", 30 * DAY + 1, "timelockDelay", DAY, 30 * DAY),
+    ],
+)
+def test_passed_proposal_with_a_setting_out_of_bounds_fails_at_execution(
+    governor, timelock, delegated, deployer, client, worker, target, method, value, rule, low, high
+):
+    contract = {"governor": governor, "timelock": timelock}[target]
+    calls = [(contract, getattr(contract, method).encode_input(value))]
+    proposal = pass_and_queue(governor, calls, f"{method}({value})", [deployer, client])
+    with expect_rule_error(
+        contract, "RuleOutOfBounds", rule=rule_name(rule), value=value, min=low, max=high
+    ):
+        governor.execute(*proposal.args, sender=worker)
+    assert governance_settings(governor, timelock) == LOCAL_SETTINGS
+    assert proposal.state() == QUEUED
+
+
+def test_passed_proposal_moves_settings_within_bounds(
+    governor, timelock, rules, delegated, deployer, client, holder2, chain
+):
+    calls = [
+        (governor, governor.updateQuorumNumerator.encode_input(10)),
+        (timelock, timelock.updateDelay.encode_input(3 * DAY)),
+    ]
+    proposal = pass_and_queue(governor, calls, "Quorum 10%, delay 3 days", [deployer, client])
+    execute = governor.execute(*proposal.args, sender=deployer)
+    [quorum_log] = execute.decode_logs(governor.QuorumNumeratorUpdated)
+    assert (quorum_log.oldQuorumNumerator, quorum_log.newQuorumNumerator) == (4, 10)
+    [delay_log] = execute.decode_logs(timelock.MinDelayChange)
+    assert (delay_log.oldDuration, delay_log.newDuration) == (TIMELOCK_DELAY, 3 * DAY)
+    assert governance_settings(governor, timelock) == (1, 50, 0, 10, 10, 3 * DAY)
+
+    # The next proposal needs 10% of the supply, and waits three days in the timelock.
+    proposal = fee_proposal(governor, rules, 400, deployer)
+    snapshot = governor.proposalSnapshot(proposal.id)
+    mine_past(snapshot)
+    assert governor.quorum(snapshot) == 10_000_000 * WAD
+    governor.castVote(proposal.id, FOR, sender=deployer)  # 10M: just the quorum
+    mine_past(governor.proposalDeadline(proposal.id))
+    assert proposal.state() == SUCCEEDED
+    queue = governor.queue(*proposal.args, sender=deployer)
+    assert governor.proposalEta(proposal.id) == block_time(chain, queue) + 3 * DAY
+
+
+def test_setting_bounds_hold_at_the_edges(governor, timelock, delegated, deployer, client):
+    calls = [
+        (governor, governor.updateQuorumNumerator.encode_input(50)),
+        (governor, governor.setVotingPeriod.encode_input(10)),
+        (governor, governor.setVotingDelay.encode_input(50_400)),
+        (governor, governor.setProposalThreshold.encode_input(10**7 * WAD)),
+        (governor, governor.setLateQuorumVoteExtension.encode_input(0)),
+        (timelock, timelock.updateDelay.encode_input(30 * DAY)),
+    ]
+    proposal = pass_and_queue(governor, calls, "Every setting to a bound", [deployer, client])
+    governor.execute(*proposal.args, sender=deployer)
+    assert governance_settings(governor, timelock) == (50_400, 10, 10**7 * WAD, 50, 0, 30 * DAY)
+
+
+def test_timelock_delay_is_bounded_at_deployment(project, deployer, governor):
+    rule = rule_name("timelockDelay")
+    for delay in (0, DAY - 1, 30 * DAY + 1):
+        with expect_rule_error(
+            project.Timelock, "RuleOutOfBounds", rule=rule, value=delay, min=DAY, max=30 * DAY
+        ):
+            deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
+    for delay in (DAY, 30 * DAY):
+        timelock = deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
+        assert timelock.getMinDelay() == delay
+        assert (timelock.MIN_DELAY(), timelock.MAX_DELAY()) == (DAY, 30 * DAY)
+
+
+@pytest.mark.parametrize(
+    "index, value, rule, low, high",
+    [
+        (0, 0, "votingDelay", 1, 50_400),
+        (1, 9, "votingPeriod", 10, 302_400),
+        (2, 10**7 * WAD + 1, "proposalThreshold", 0, 10**7 * WAD),
+        (3, 0, "quorumPercent", 1, 50),
+        (3, 51, "quorumPercent", 1, 50),
+        (4, 50_401, "lateQuorumExtension", 0, 50_400),
+    ],
+)
+def test_governor_settings_are_bounded_at_deployment(
+    project, deployer, votes, timelock, index, value, rule, low, high
+):
+    settings = [1, 50, 0, 4, 10]
+    settings[index] = value
+    with expect_rule_error(
+        project.WorkGovernor,
+        "RuleOutOfBounds",
+        rule=rule_name(rule),
+        value=value,
+        min=low,
+        max=high,
+    ):
+        deployer.deploy(project.WorkGovernor, votes, timelock, tuple(settings))

@@ -8,9 +8,10 @@ making the governor call something other than through a passed, queued proposal.
 
 import pytest
 from eth_utils import keccak
-from helpers import EXECUTED, expect_error, pass_proposal
+from helpers import EXECUTED, expect_error, expect_rule_error, pass_proposal, rule_name
 
 WAD = 10**18
+DAY = 86_400
 ZERO32 = b"\x00" * 32
 DEFAULT_ADMIN_ROLE = ZERO32
 MINTER_ROLE = keccak(text="MINTER_ROLE")
@@ -133,7 +134,12 @@ def test_timelock_refuses_non_proposers(timelock, jtn, worker, who, request):
             timelock, "AccessControlUnauthorizedAccount", neededRole=DEFAULT_ADMIN_ROLE
         ):
             timelock.grantRole(role, sender, sender=sender)
+    # A delay within the bounds is refused for who asks; one outside them, for the value first.
     with expect_error(timelock, "TimelockUnauthorizedCaller", caller=sender.address):
+        timelock.updateDelay(DAY, sender=sender)
+    with expect_rule_error(
+        timelock, "RuleOutOfBounds", rule=rule_name("timelockDelay"), value=0, min=DAY
+    ):
         timelock.updateDelay(0, sender=sender)
     # Anyone may execute, but only what was scheduled and is ready: nothing here.
     with expect_error(timelock, "TimelockUnexpectedOperationState", operationId=operation):
