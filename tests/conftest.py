@@ -152,3 +152,22 @@ def connect(rpc_url, deployment_file):
         return Jeton.connect(rpc_url, account=wallet, deployment=deployment_file)
 
     return _connect
+
+
+# ---------------------------------------------------------------- escrow unit tests
+
+
+@pytest.fixture(scope="session")
+def outsider(accounts):
+    """Test account 7: no role, no task, no tokens (`stranger` is also the arbiter)."""
+    return accounts[7]
+
+
+@pytest.fixture
+def usd(project, deployer, dao, rules, client):
+    """A 6-decimal stablecoin allowed by the DAO (unit 1e6: one USD counts as one JTN);
+    the client holds 1,000,000 USD."""
+    token = deployer.deploy(project.MockERC20, "US Dollar", "USD", 6)
+    rules.setPaymentToken(token, True, 10**6, sender=dao)
+    token.mint(client, 10**12, sender=deployer)
+    return token

@@ -279,3 +279,69 @@ def sign_ballot(governor, signer_key, proposal_id, support, voter, nonce=None):
         },
     }
     return bytes(Account.sign_typed_data(signer_key, full_message=typed).signature)
+
+
+# ---------------------------------------------------------------- escrow tasks, bubbled errors
+
+ZERO_ADDRESS = "0x" + "00" * 20
+DAY = 86_400
+
+
+@contextlib.contextmanager
+def expect_error_via(source, name, **inputs):
+    """Expect a revert with the custom error `name` declared in `source`'s ABI.
+
+    For an error raised by a callee that bubbles up through a contract whose ABI lacks it (e.g.
+    PlatformRules.TokenNotAllowed or an ERC-20 error through the escrow), or a failed deploy.
+    Matched by signature, whether Ape decoded it (from the trace's last contract) or not.
+    """
+    abi = next((e for e in source.contract_type.abi if e.type == "error" and e.name == name), None)
+    assert abi is not None, f"{name} is not an error of {source.contract_type.name}"
+    try:
+        yield
+    except ape.exceptions.ContractLogicError as err:
+        if isinstance(err, ape.exceptions.CustomError):
+            assert err.abi.selector == abi.selector, f"expected {name}, got {err!r}"
+            got = err.inputs
+        else:
+            raw = str(err.revert_message or "")
+            assert raw.startswith("0x"), f"expected {name}, got an undecoded {raw!r}"
+            data = HexBytes(raw)
+            assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {raw}"
+            got = ape.chain.provider.network.ecosystem.decode_calldata(abi, data[4:])
+        for key, value in inputs.items():
+            assert got[key] == value, f"{name}.{key}: {got[key]!r} != {value!r}"
+    else:
+        raise AssertionError(f"did not revert (expected {name})")
+
+
+def post_task(escrow, token, client, amount, deadline=None, named=ZERO_ADDRESS, min_rep=0):
+    """Approve and post a task from `client` (deadline: a week from now, `named` worker or
+    none); returns its id."""
+    token.approve(escrow, amount, sender=client)
+    deadline = deadline or ape.chain.pending_timestamp + 7 * DAY
+    escrow.postTask(token, amount, deadline, min_rep, b"\x5e" * 32, named, sender=client)
+    return escrow.taskCount()
+
+
+def make_task(escrow, token, client, worker, amount, stage="submitted", **post_kwargs):
+    """A task taken to `stage` (open, claimed, submitted or disputed, by the client)."""
+    task_id = post_task(escrow, token, client, amount, **post_kwargs)
+    stages = ["open", "claimed", "submitted", "disputed"]
+    if stages.index(stage) >= 1:
+        escrow.claim(task_id, sender=worker)
+    if stages.index(stage) >= 2:
+        escrow.submit(task_id, b"\xde" * 32, sender=worker)
+    if stages.index(stage) >= 3:
+        escrow.dispute(task_id, sender=client)
+    return task_id
+
+
+def walk_rule(setter, values, sender):
+    """Set a rule to each of `values` in turn, a day apart (a rule changes at most once a
+    day), e.g. `walk_rule(rules.setFeeBps, [400, 300], dao)`; returns the last receipt."""
+    receipt = None
+    for value in values:
+        ape.chain.pending_timestamp += DAY
+        receipt = setter(value, sender=sender)
+    return receipt
