@@ -210,6 +210,9 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         Task storage task = _tasks[taskId];
         if (task.status != Status.Disputed) revert TaskNotDisputed(taskId, task.status);
         if (!rules.isArbiter(msg.sender)) revert NotArbiter(msg.sender);
+        if (msg.sender == task.client || msg.sender == task.worker) {
+            revert ArbiterIsParty(taskId, msg.sender);
+        }
         if (workerShareBps > BPS) revert InvalidShare(workerShareBps);
         _split(taskId, task, workerShareBps, msg.sender);
     }

@@ -188,3 +188,24 @@ def test_arbiter_may_still_resolve_after_the_window(escrow, jtn, client, worker,
     assert log.workerAmount == 950 * WAD
     with expect_error(escrow, "TaskNotDisputed", taskId=task_id, status=RESOLVED):
         escrow.settleDispute(task_id, sender=client)
+
+
+def test_an_arbiter_can_not_resolve_its_own_task(escrow, rules, dao, jtn, client, worker, arbiter):
+    # The arbiter as worker could award itself everything; as client, take the work for free.
+    rules.setArbiter(worker, True, sender=dao)
+    as_worker = make_task(escrow, jtn, client, worker, 100 * 10**18, stage="disputed")
+    with expect_error(escrow, "ArbiterIsParty", taskId=as_worker, arbiter=worker.address):
+        escrow.resolve(as_worker, 10_000, sender=worker)
+
+    rules.setArbiter(client, True, sender=dao)
+    as_client = make_task(escrow, jtn, client, worker, 100 * 10**18, stage="disputed")
+    with expect_error(escrow, "ArbiterIsParty", taskId=as_client, arbiter=client.address):
+        escrow.resolve(as_client, 0, sender=client)
+
+    # Another arbiter resolves both, and the money moves once.
+    before = jtn.balanceOf(worker)
+    escrow.resolve(as_worker, 5_000, sender=arbiter)
+    escrow.resolve(as_client, 5_000, sender=arbiter)
+    half = 50 * 10**18
+    assert jtn.balanceOf(worker) - before == 2 * (half - half * 500 // 10_000)
+    assert escrow.getTask(as_worker).status == escrow.getTask(as_client).status == 8

@@ -132,6 +132,8 @@ interface ITaskEscrow {
     error NotNamedWorker(uint256 taskId, address namedWorker);
     /// @notice Only an arbiter appointed by governance may resolve a dispute.
     error NotArbiter(address caller);
+    /// @notice An arbiter can not resolve a dispute on a task it is the client or worker of.
+    error ArbiterIsParty(uint256 taskId, address arbiter);
     /// @notice The worker has `points` reputation; the task needs `required`.
     error ReputationTooLow(uint256 taskId, uint256 points, uint256 required);
     /// @notice The task's deadline (`deadline`) has passed.
