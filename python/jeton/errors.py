@@ -98,6 +98,9 @@ HINTS: dict[str, str] = {
     "NotTaskParty": "only the client or the worker of task {taskId} may do this, not {caller}",
     "NotNamedWorker": "task {taskId} is reserved for {namedWorker}",
     "NotArbiter": "{caller} is not an arbiter appointed by the DAO",
+    "ArbiterIsParty": (
+        "{arbiter} is the client or the worker of task {taskId}: another arbiter must resolve it"
+    ),
     "ReputationTooLow": (
         "task {taskId} needs {required} reputation points and you have {points}: "
         "complete smaller tasks first"
