@@ -12,6 +12,7 @@ A worker, in five lines::
 from .client import Jeton
 from .contracts import Deployment
 from .errors import ContractError, JetonError
+from .governance import Proposal, RuleChange, VoteRecord
 from .types import Event, ProposalState, TaskStatus, TxResult, Vote
 from .wallet import Wallet
 
@@ -23,10 +24,13 @@ __all__ = [
     "Event",
     "Jeton",
     "JetonError",
+    "Proposal",
     "ProposalState",
+    "RuleChange",
     "TaskStatus",
     "TxResult",
     "Vote",
+    "VoteRecord",
     "Wallet",
     "__version__",
 ]

@@ -23,6 +23,7 @@ from .errors import (
     WalletError,
     decode_revert,
 )
+from .history import event_from_log
 from .types import Event, TxResult
 from .wallet import Wallet
 
@@ -199,15 +200,5 @@ class Jeton:
             if key not in self._event_topics:
                 continue
             name, event = self._event_topics[key]
-            decoded = event().process_log(log)
-            events.append(
-                Event(
-                    name=decoded["event"],
-                    contract=name,
-                    args=dict(decoded["args"]),
-                    block=decoded["blockNumber"],
-                    tx_hash="0x" + bytes(decoded["transactionHash"]).hex(),
-                    log_index=decoded["logIndex"],
-                )
-            )
+            events.append(event_from_log(event().process_log(log), name))
         return events

@@ -30,12 +30,17 @@ def iter_events(
     while start <= end:
         stop = min(start + page - 1, end)
         for log in event.get_logs(argument_filters=filters or {}, from_block=start, to_block=stop):
-            yield Event(
-                name=log["event"],
-                contract=contract_name,
-                args=dict(log["args"]),
-                block=log["blockNumber"],
-                tx_hash="0x" + bytes(log["transactionHash"]).hex(),
-                log_index=log["logIndex"],
-            )
+            yield event_from_log(log, contract_name)
         start = stop + 1
+
+
+def event_from_log(log: Any, contract_name: str) -> Event:
+    """The `Event` of a log web3 decoded (its `EventData`), emitted by `contract_name`."""
+    return Event(
+        name=log["event"],
+        contract=contract_name,
+        args=dict(log["args"]),
+        block=log["blockNumber"],
+        tx_hash="0x" + bytes(log["transactionHash"]).hex(),
+        log_index=log["logIndex"],
+    )

@@ -21,12 +21,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_abi import encode as abi_encode
 from eth_utils import keccak
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Exception
 
+from .eip712 import domain_type, erc5267_domain
+from .eip712 import hash_domain as _hash_domain
 from .errors import ContractError, JetonError, error_class
 from .history import iter_events
 from .types import Event, TaskStatus, TxResult
@@ -55,15 +56,6 @@ _PERMIT_TYPE = [
     {"name": "value", "type": "uint256"},
     {"name": "nonce", "type": "uint256"},
     {"name": "deadline", "type": "uint256"},
-]
-
-#: EIP-712 domain fields in the order of ERC-5267's `fields` bitmap.
-_DOMAIN_FIELDS = [
-    ("name", "string"),
-    ("version", "string"),
-    ("chainId", "uint256"),
-    ("verifyingContract", "address"),
-    ("salt", "bytes32"),
 ]
 
 
@@ -434,7 +426,7 @@ class Tasks:
             "deadline": deadline,
         }
         typed = {
-            "types": {"EIP712Domain": _domain_type(domain), "Permit": _PERMIT_TYPE},
+            "types": {"EIP712Domain": domain_type(domain), "Permit": _PERMIT_TYPE},
             "primaryType": "Permit",
             "domain": domain,
             "message": message,
@@ -553,15 +545,10 @@ def _permit_domain(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
     except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
         return None
     try:
-        fields, name, version, chain, contract, salt, _ = erc20.functions.eip712Domain().call()
+        answer = erc20.functions.eip712Domain().call()
     except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
         return _domain_from_separator(erc20, chain_id)
-    values = [name, version, chain, Web3.to_checksum_address(contract), salt]
-    return {
-        key: value
-        for i, ((key, _), value) in enumerate(zip(_DOMAIN_FIELDS, values, strict=True))
-        if fields[0] >> i & 1
-    }
+    return erc5267_domain(answer)
 
 
 def _domain_from_separator(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
@@ -572,19 +559,3 @@ def _domain_from_separator(erc20: Contract, chain_id: int) -> dict[str, Any] | N
         return None
     domain = {"name": name, "version": "1", "chainId": chain_id, "verifyingContract": erc20.address}
     return domain if _hash_domain(domain) == separator else None
-
-
-def _domain_type(domain: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"name": key, "type": kind} for key, kind in _DOMAIN_FIELDS if key in domain]
-
-
-def _hash_domain(domain: dict[str, Any]) -> bytes:
-    """EIP-712 `hashStruct(domain)` of a domain of strings, numbers and an address."""
-    fields = _domain_type(domain)
-    signature = ",".join(f"{f['type']} {f['name']}" for f in fields)
-    types = ["bytes32"] + ["bytes32" if f["type"] == "string" else f["type"] for f in fields]
-    values = [keccak(text=f"EIP712Domain({signature})")] + [
-        keccak(text=domain[f["name"]]) if f["type"] == "string" else domain[f["name"]]
-        for f in fields
-    ]
-    return keccak(abi_encode(types, values))

@@ -20,7 +20,8 @@ from web3 import Web3
 from .. import units
 from ..client import Jeton
 from ..errors import DeploymentError, JetonError, WalletError
-from ..types import Event, TxResult
+from ..formatting import shorten
+from ..types import Event, TxResult, Vote
 from ..wallet import Wallet
 
 #: Exit codes scripts can rely on (click itself exits with 2 on a usage error).
@@ -105,7 +106,7 @@ class State:
     def money(self, address: str | None = None) -> Callable[[int], str]:
         """A formatter of base-unit amounts of `address` (default: the WorkToken)."""
         symbol, decimals = self.token(address or self.connect().deployment.addresses["WorkToken"])
-        return lambda value: f"{units.format_amount(value, decimals)} {symbol}"
+        return lambda value: units.format_amount(value, decimals, symbol=symbol)
 
 
 def state() -> State:
@@ -193,14 +194,9 @@ def iso(timestamp: int | None) -> str | None:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def human_amount(value: int, decimals: int = 18) -> str:
-    """An exact decimal string: 12500000000000000000 -> "12.5"."""
-    return format(units.from_base_units(value, decimals), "f")
-
-
 def amount_fields(key: str, value: int, decimals: int = 18) -> dict[str, str]:
-    """`{key: base units as a string, key_human: the decimal amount}`."""
-    return {key: str(value), f"{key}_human": human_amount(value, decimals)}
+    """`{key: base units as a string, key_human: the exact decimal amount ("12.5")}`."""
+    return {key: str(value), f"{key}_human": units.format_exact(value, decimals)}
 
 
 def jsonable(value: Any) -> Any:
@@ -249,7 +245,7 @@ def plain_event(event: Event) -> str:
     return f"{event.contract}.{event.name}({args})"
 
 
-_VOTE_WORDS = {0: "against", 1: "for", 2: "abstain"}
+_VOTE_WORDS = {int(vote): str(vote) for vote in Vote}
 
 
 def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str:
@@ -337,7 +333,7 @@ def fields(pairs: list[tuple[str, str]], title: str | None = None) -> Table:
 
 
 def short(address: str | None) -> str:
-    return f"{address[:6]}…{address[-4:]}" if address else "—"
+    return shorten(address) if address else "—"
 
 
 def report_tx(
@@ -371,11 +367,3 @@ def wait_until(ready: Callable[[], bool], message: Callable[[], str]) -> None:
         while not ready():
             time.sleep(POLL_SECONDS)
             status.update(message())
-
-
-def duration(seconds: int) -> str:
-    """`93784` -> `1d 2h 3m`."""
-    seconds = max(0, int(seconds))
-    parts = [(seconds // 86_400, "d"), (seconds % 86_400 // 3600, "h"), (seconds % 3600 // 60, "m")]
-    text = " ".join(f"{n}{unit}" for n, unit in parts if n)
-    return text or f"{seconds}s"

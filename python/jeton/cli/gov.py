@@ -8,12 +8,12 @@ from typing import Any
 import click
 
 from .. import units
+from ..formatting import format_duration_short
 from ..types import ProposalState, Vote
 from .common import (
     ADDRESS,
     amount_fields,
     describe_event,
-    duration,
     emit,
     fields,
     find_tx,
@@ -89,14 +89,14 @@ def proposal_json(p, number: int | None) -> dict[str, Any]:
         **amount_fields("against_votes", p.against_votes),
         **amount_fields("abstain_votes", p.abstain_votes),
         **amount_fields("quorum", p.quorum),
-        "quorum_reached": p.for_votes + p.abstain_votes >= p.quorum,
+        "quorum_reached": p.quorum_reached,
         "snapshot": p.snapshot,
         "deadline": p.deadline,
         "current_block": head,
-        "blocks_left": max(0, p.deadline - head) if p.state in VOTING else 0,
+        "blocks_left": p.blocks_left(head) if p.state in VOTING else 0,
         "eta": p.eta,
         "eta_iso": iso(p.eta),
-        "seconds_until_executable": max(0, p.eta - now) if p.eta else None,
+        "seconds_until_executable": p.seconds_until_executable(now),
         "changes": [
             {
                 "contract": c.contract,
@@ -127,7 +127,8 @@ def _timelock(r: dict[str, Any]) -> str:
     if r["state"] != "queued":
         return "not queued"
     wait = r["seconds_until_executable"]
-    return f"executable from {r['eta_iso']}" + (f" (in {duration(wait)})" if wait else " (now)")
+    when = f" (in {format_duration_short(wait)})" if wait else " (now)"
+    return f"executable from {r['eta_iso']}{when}"
 
 
 def _changes(r: dict[str, Any]) -> str:
@@ -191,12 +192,25 @@ def show(proposal):
 # ------------------------------------------------------------------ writing
 
 
+def _report(result, summary: str, p, number: int | None, **extra: Any) -> None:
+    """A proposal command's output: the transaction, the proposal's id and number, `extra`."""
+    report_tx(
+        result,
+        summary,
+        extra={"proposal_id": str(p.id), "number": number, **extra},
+        describe=describe_event,
+    )
+
+
 def _wait_for(proposal_id: int, ready, message) -> None:
-    """Wait (spinner) until `ready(proposal)`, re-reading the proposal each block."""
+    """Wait (spinner) until `ready(proposal)`, re-reading the proposal each block; the spinner
+    shows `message(proposal)` and the latest block."""
     jeton = state().connect()
     wait_until(
         lambda: ready(jeton.gov.proposal(proposal_id)),
-        lambda: message(jeton.gov.proposal(proposal_id)),
+        lambda: (
+            f"{message(jeton.gov.proposal(proposal_id))}; now block {jeton.w3.eth.block_number}"
+        ),
     )
 
 
@@ -230,11 +244,12 @@ def propose_fee(bps, description):
     )
     number, p = find_proposal(p.id)
     record = proposal_json(p, number)
-    report_tx(
+    _report(
         result,
         f"Proposed #{number}: {_changes(record)}; {_voting(record)}",
-        extra={"proposal_id": record["id"], "number": number, "proposal": record},
-        describe=describe_event,
+        p,
+        number,
+        proposal=record,
     )
 
 
@@ -251,18 +266,11 @@ def vote(proposal, support, reason, wait):
         _wait_for(
             p.id,
             lambda q: q.state != ProposalState.PENDING,
-            lambda q: (
-                f"Voting starts after block {q.snapshot}; now block {jeton.w3.eth.block_number}"
-            ),
+            lambda q: f"Voting starts after block {q.snapshot}",
         )
     with progress(f"Voting {support} on #{number}…"):
         result = jeton.gov.vote(p.id, Vote[support.upper()], reason=reason)
-    report_tx(
-        result,
-        f"Voted {support} on proposal #{number}",
-        extra={"proposal_id": str(p.id), "number": number},
-        describe=describe_event,
-    )
+    _report(result, f"Voted {support} on proposal #{number}", p, number)
 
 
 @gov.command()
@@ -276,17 +284,12 @@ def queue(proposal, wait):
         _wait_for(
             p.id,
             lambda q: q.state not in VOTING,
-            lambda q: f"Voting ends at block {q.deadline}; now block {jeton.w3.eth.block_number}",
+            lambda q: f"Voting ends at block {q.deadline}",
         )
     with progress(f"Queueing #{number}…"):
         result = jeton.gov.queue(p.id)
     eta = jeton.gov.proposal(p.id).eta
-    report_tx(
-        result,
-        f"Queued proposal #{number}: executable from {iso(eta)}",
-        extra={"proposal_id": str(p.id), "number": number, "eta": eta},
-        describe=describe_event,
-    )
+    _report(result, f"Queued proposal #{number}: executable from {iso(eta)}", p, number, eta=eta)
 
 
 @gov.command()
@@ -301,15 +304,10 @@ def execute(proposal, wait):
             lambda: jeton.block_timestamp() >= p.eta,
             lambda: (
                 f"Timelock: executable from {iso(p.eta)}, in "
-                f"{duration(p.eta - jeton.block_timestamp())} of chain time"
+                f"{format_duration_short(p.eta - jeton.block_timestamp())} of chain time"
             ),
         )
     with progress(f"Executing #{number}…"):
         result = jeton.gov.execute(p.id)
     changes = "; ".join(c.description for c in p.changes) or "its calls"
-    report_tx(
-        result,
-        f"Executed proposal #{number}: {changes}",
-        extra={"proposal_id": str(p.id), "number": number},
-        describe=describe_event,
-    )
+    _report(result, f"Executed proposal #{number}: {changes}", p, number)

@@ -62,8 +62,8 @@ def task_json(task) -> dict[str, Any]:
 
 
 def _amount(record: dict[str, Any]) -> str:
-    return (
-        f"{units.format_amount(int(record['amount']), record['decimals'])} {record['token_symbol']}"
+    return units.format_amount(
+        int(record["amount"]), record["decimals"], symbol=record["token_symbol"]
     )
 
 

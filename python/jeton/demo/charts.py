@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..formatting import sentence
+
 WAD = 10**18
 
 
@@ -20,6 +22,30 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _save(plt, fig, path: Path) -> Path:
+    """Lay out `fig`, write it to `path` as PNG and free it; returns `path`."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _mark(x: float, label: str, colour: str, axis, *more_axes) -> None:
+    """A vertical line at `x` on `axis` (and `more_axes`), labelled along it on `axis`."""
+    for each in (axis, *more_axes):
+        each.axvline(x, color=colour, alpha=0.4)
+    axis.annotate(
+        label,
+        (x, 0.98),
+        xycoords=("data", "axes fraction"),
+        fontsize="small",
+        color=colour,
+        rotation=90,
+        va="top",
+        ha="right",
+    )
 
 
 def draw_all(data: dict[str, Any], out_dir: Path) -> list[Path]:
@@ -65,38 +91,15 @@ def earnings_chart(data: dict[str, Any], path: Path) -> Path:
     if reserved:
         when = next((s["day"] for s in timeline if s["block"] >= reserved["claim_block"]), None)
         if when is not None:
-            bottom.axvline(when, color="tab:red", alpha=0.4)
-            bottom.annotate(
-                f"{reserved['worker_name']} takes the reserved task",
-                (when, 0.98),
-                xycoords=("data", "axes fraction"),
-                fontsize="small",
-                color="tab:red",
-                rotation=90,
-                va="top",
-                ha="right",
-            )
+            label = f"{reserved['worker_name']} takes the reserved task"
+            _mark(when, label, "tab:red", bottom)
     fee = data.get("fee_change")
     if fee:
         day = (fee["executed_at"] - data["chain"]["genesis_timestamp"]) / 86_400
-        for axis in (top, bottom):
-            axis.axvline(day, color="tab:green", alpha=0.4)
-        top.annotate(
-            "fee lowered",
-            (day, 0.98),
-            xycoords=("data", "axes fraction"),
-            fontsize="small",
-            color="tab:green",
-            rotation=90,
-            va="top",
-            ha="right",
-        )
+        _mark(day, "fee lowered", "tab:green", top, bottom)
     bottom.set_xlabel("days on the chain since genesis")
     bottom.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)
 
 
 def votes_chart(data: dict[str, Any], path: Path) -> Path:
@@ -149,14 +152,11 @@ def votes_chart(data: dict[str, Any], path: Path) -> Path:
         refused = data.get("out_of_bounds") or {}
         if refused.get("proposal_id") == proposal["id"]:
             outcome = f"passed the vote, refused at execution ({refused['error']})"
-        axis.set_title(f"{title[:1].upper()}{title[1:]}\n→ {outcome}", fontsize="medium")
+        axis.set_title(f"{sentence(title)}\n→ {outcome}", fontsize="medium")
         axis.set_xlabel("votes (JTN-weighted)")
         axis.legend(fontsize="x-small", loc="lower right")
     fig.suptitle("The DAO's votes: delegated tokens plus reputation")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)
 
 
 def gas_chart(data: dict[str, Any], path: Path) -> Path:
@@ -171,7 +171,4 @@ def gas_chart(data: dict[str, Any], path: Path) -> Path:
     axis.set_xlabel("mean gas used")
     axis.set_title("Gas per kind of transaction")
     axis.margins(x=0.2)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path)

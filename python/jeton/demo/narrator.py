@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
 from ..errors import ContractError, JetonError
-from ..governance import format_duration
+from ..formatting import format_blocks, format_duration
 
 
 class DemoError(JetonError):
@@ -111,37 +111,32 @@ class Narrator:
         """Mine `blocks` blocks with a progress bar; returns the block number reached."""
         if blocks <= 0:
             return mine(0)
-        chunks = min(blocks, 25)
-        done = 0
-        height = 0
-        with self._progress() as progress:
-            task = progress.add_task(why, total=blocks, unit="blocks")
-            for i in range(chunks):
-                size = blocks * (i + 1) // chunks - done
-                height = mine(size)
-                done += size
-                progress.update(task, completed=done)
-                self._pause()
-        self.say(
-            f"[dim]… {why}: {blocks} block{'s' if blocks != 1 else ''} pass (now block {height})[/]"
-        )
+        height = self._in_steps(blocks, min(blocks, 25), mine, why, "blocks")
+        self.say(f"[dim]… {why}: {format_blocks(blocks)} pass (now block {height})[/]")
         return height
 
     def wait_time(self, seconds: int, advance: Callable[[int], int], why: str) -> int:
         """Move the chain's clock `seconds` ahead with a progress bar; returns the timestamp."""
-        chunks = 24
+        stamp = self._in_steps(seconds, 24, advance, why, "s")
+        self.say(f"[dim]… {why}: {format_duration(seconds)} pass on the chain's clock[/]")
+        return stamp
+
+    def _in_steps(
+        self, total: int, steps: int, move: Callable[[int], int], why: str, unit: str
+    ) -> int:
+        """`move` the chain `total` ahead in `steps` near-equal steps with a progress bar;
+        returns what the last step returned."""
         done = 0
-        stamp = 0
+        reached = 0
         with self._progress() as progress:
-            task = progress.add_task(why, total=seconds, unit="s")
-            for i in range(chunks):
-                size = seconds * (i + 1) // chunks - done
-                stamp = advance(size)
+            task = progress.add_task(why, total=total, unit=unit)
+            for i in range(steps):
+                size = total * (i + 1) // steps - done
+                reached = move(size)
                 done += size
                 progress.update(task, completed=done)
                 self._pause()
-        self.say(f"[dim]… {why}: {format_duration(seconds)} pass on the chain's clock[/]")
-        return stamp
+        return reached
 
     def _progress(self) -> Progress:
         return Progress(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console, Group
 from rich.table import Table
 
-from ..governance import format_bps, format_duration
+from ..formatting import format_bps, format_duration, format_jtn, format_votes
 from ..history import iter_events
 from ..units import format_amount
 
@@ -243,14 +243,6 @@ def write_json(data: dict[str, Any], path: Path) -> Path:
 # ---------------------------------------------------------------------- showing
 
 
-def _jtn(amount: int, places: int = 2) -> str:
-    return format_amount(amount, places=places)
-
-
-def _votes(amount: int) -> str:
-    return format_amount(amount, places=0)
-
-
 def render(data: dict[str, Any]) -> Group:
     """The final report as rich renderables: the tables a person reads."""
     parts: list[Any] = []
@@ -271,10 +263,10 @@ def render(data: dict[str, Any]) -> Group:
         workers.add_row(
             w["name"],
             str(w["tasks"]),
-            _jtn(w["earned"]),
-            _jtn(w["fees_paid"]),
-            _jtn(w["rewards"]),
-            _jtn(w["balance"]),
+            format_amount(w["earned"]),
+            format_amount(w["fees_paid"]),
+            format_amount(w["rewards"]),
+            format_amount(w["balance"]),
             f"{w['reputation']:,}",
             f"{w['tier']} {w['tier_name']}",
         )
@@ -299,11 +291,11 @@ def render(data: dict[str, Any]) -> Group:
         split = p["split"]["for"]
         votes.add_row(
             f"{p['change']}\n[dim]by {p['proposer_name']}[/]",
-            f"{_votes(p['for'])}\n[dim]{_votes(split['tokens'])} tokens + "
-            f"{_votes(split['reputation'])} rep.[/]",
-            _votes(p["against"]),
-            _votes(p["abstain"]),
-            _votes(p["quorum"]),
+            f"{format_votes(p['for'])}\n[dim]{format_votes(split['tokens'])} tokens + "
+            f"{format_votes(split['reputation'])} rep.[/]",
+            format_votes(p["against"]),
+            format_votes(p["abstain"]),
+            format_votes(p["quorum"]),
             outcome,
         )
     parts.append(votes)
@@ -318,8 +310,8 @@ def render(data: dict[str, Any]) -> Group:
             f"{format_duration(fee['executed_at'] - fee['queued_at'])} after queueing "
             f"(timelock delay {format_duration(fee['delay'])}).",
             f"  task #{before['id']}, posted before the change: paid "
-            f"{format_bps(before['fee_bps'])} ({_jtn(before['fee'])} JTN); task #{after['id']}, "
-            f"posted after: paid {format_bps(after['fee_bps'])} ({_jtn(after['fee'])} JTN).",
+            f"{format_bps(before['fee_bps'])} ({format_jtn(before['fee'])}); task #{after['id']}, "
+            f"posted after: paid {format_bps(after['fee_bps'])} ({format_jtn(after['fee'])}).",
         ]
         if oob:
             lines.append(
@@ -334,11 +326,11 @@ def render(data: dict[str, Any]) -> Group:
     )
     money.add_column("What")
     money.add_column("Amount", justify="right")
-    money.add_row(f"Deposits of {acc['tasks']} tasks", _jtn(acc["deposits"]))
-    money.add_row("Paid to workers", _jtn(acc["paid_to_workers"]))
-    money.add_row("Fees to the treasury", _jtn(acc["fees_to_treasury"]))
-    money.add_row("Refunds to clients", _jtn(acc["refunds_to_clients"]))
-    money.add_row("[bold]Left in escrow[/]", f"[bold]{_jtn(acc['escrow_balance'])}[/]")
+    money.add_row(f"Deposits of {acc['tasks']} tasks", format_amount(acc["deposits"]))
+    money.add_row("Paid to workers", format_amount(acc["paid_to_workers"]))
+    money.add_row("Fees to the treasury", format_amount(acc["fees_to_treasury"]))
+    money.add_row("Refunds to clients", format_amount(acc["refunds_to_clients"]))
+    money.add_row("[bold]Left in escrow[/]", f"[bold]{format_amount(acc['escrow_balance'])}[/]")
     parts.append(money)
     verdict = (
         "every deposit accounted for" if acc["balanced"] else "[red]the figures do not add up[/]"

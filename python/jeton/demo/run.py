@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..devchain import LocalNode
+from ..formatting import plural
 from .charts import draw_all
 from .narrator import DemoError, Narrator
 from .report import DemoReport, gather, show, write_json
@@ -59,8 +60,8 @@ def run_demo(
     where = "its own local anvil node" if rpc_url is None else rpc_url
     narrator.title(
         "Jeton demo: a work economy on a local chain",
-        f"{workers} worker{'s' if workers != 1 else ''} · {tasks} market task"
-        f"{'s' if tasks != 1 else ''} · seed {seed} · on {where}",
+        f"{workers} {plural(workers, 'worker')} · {tasks} market {plural(tasks, 'task')} · "
+        f"seed {seed} · on {where}",
     )
     node_note = ""
     try:

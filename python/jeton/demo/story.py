@@ -23,11 +23,11 @@ from ..client import Jeton
 from ..contracts import Deployment
 from ..devchain import LocalNode, deploy, project_root
 from ..errors import ContractError
-from ..governance import Proposal, format_bps, format_duration
+from ..formatting import format_bps, format_duration, format_jtn, format_votes, plural, shorten
+from ..governance import Proposal
 from ..history import iter_events
 from ..tasks import Task
 from ..types import ProposalState, TaskStatus, TxResult, Vote
-from ..units import format_amount
 from .cast import (
     DEMO_PASSWORD,
     KINDS,
@@ -51,10 +51,6 @@ DISPUTE_SHARE_BPS = 6_000
 GREEDY_FEE_BPS = 2_000
 #: ETH the faucet gives each worker for gas.
 WORKER_ETH = 10**18
-
-
-def jtn(amount: int) -> str:
-    return f"{format_amount(amount)} JTN"
 
 
 def slug(text: str) -> str:
@@ -140,7 +136,7 @@ class Story:
         n, p = self.n, self.people
         wallets = self.out_dir / "wallets"
         with n.step(
-            f"{self.worker_count} worker{_s(self.worker_count)} create a wallet: "
+            f"{self.worker_count} {plural(self.worker_count, 'worker')} create a wallet: "
             f"an encrypted keystore each"
         ):
             self.workers = create_workers(wallets, self.worker_count)
@@ -239,13 +235,9 @@ class Story:
             batch = min(len(self.workers), remaining)
             remaining -= batch
             posted: list[Task] = []
-            with n.step(f"Round {round_no}: clients post {batch} task{_s(batch)}"):
+            with n.step(f"Round {round_no}: clients post {batch} {plural(batch, 'task')}"):
                 for _ in range(batch):
-                    kind = KINDS[self.rng.choice(sorted(KINDS))]
-                    posted.append(self._post(
-                        p[kind.client], kind.name, self.rng.choice(kind.titles),
-                        pick_size(self.rng, kind), days=7,
-                    ))  # fmt: skip
+                    posted.append(self._post_of_kind(self.rng.choice(sorted(KINDS))))
             with n.step(
                 f"Round {round_no}: workers list the open tasks they qualify for, "
                 "claim one and deliver"
@@ -279,7 +271,7 @@ class Story:
             self._claim(worker, task.id)
             self._deliver(worker, task.id)
             self.n.say(
-                f"{worker.name} sees {len(visible)} open task{_s(len(visible))} "
+                f"{worker.name} sees {len(visible)} open {plural(len(visible), 'task')} "
                 f"for them, claims #{task.id} and delivers"
             )
             taken.append((worker, task))
@@ -372,14 +364,7 @@ class Story:
             n.say(f"{a.name} claims #{late.id}… and never delivers")
 
         with n.step(f"Atlas ML posts a task; {b.name} delivers it; then Atlas goes silent"):
-            quiet = self._post(
-                p["atlas"],
-                "training",
-                self.rng.choice(KINDS["training"].titles),
-                pick_size(self.rng, KINDS["training"]),
-                days=7,
-                role="silent client",
-            )
+            quiet = self._post_of_kind("training", role="silent client")
             self._claim(b, quiet.id)
             self._deliver(b, quiet.id)
             n.say(f"{b.name} delivers #{quiet.id}; Atlas ML neither approves nor disputes")
@@ -393,14 +378,7 @@ class Story:
             )
 
         with n.step(f"Lumen Translations posts a task; {c.name} delivers; Lumen disputes it"):
-            disputed = self._post(
-                p["lumen"],
-                "translation",
-                self.rng.choice(KINDS["translation"].titles),
-                pick_size(self.rng, KINDS["translation"]),
-                days=7,
-                role="disputed",
-            )
+            disputed = self._post_of_kind("translation", role="disputed")
             self._claim(c, disputed.id)
             self._deliver(c, disputed.id)
             self._tx("dispute", lambda: p["lumen"].j.tasks.dispute(disputed.id))
@@ -415,8 +393,9 @@ class Story:
             event = result.event("TaskResolved").args
             self._paid(result, f"#{disputed.id} resolved")
             n.say(
-                f"{c.name} gets {jtn(event['workerAmount'])} (fee {jtn(event['fee'])}), "
-                f"Lumen gets {jtn(event['clientAmount'])} back; {c.name} now has "
+                f"{c.name} gets {format_jtn(event['workerAmount'])} "
+                f"(fee {format_jtn(event['fee'])}), "
+                f"Lumen gets {format_jtn(event['clientAmount'])} back; {c.name} now has "
                 f"{self.ledger.points[c.key]} reputation points (a share under half would "
                 f"have cost some)"
             )
@@ -432,7 +411,7 @@ class Story:
         with n.step(f"The deadline of #{late.id} has passed: Lumen reclaims its deposit"):
             result = self._tx("reclaim", lambda: p["lumen"].j.tasks.reclaim(late.id))
             refund = result.event("TaskReclaimed").args["amount"]
-            n.say(f"Lumen Translations gets {jtn(refund)} back; {a.name} gets nothing")
+            n.say(f"Lumen Translations gets {format_jtn(refund)} back; {a.name} gets nothing")
             self._snapshot(f"#{late.id} reclaimed", result.block)
 
     # ------------------------------------------------------------------ act 3
@@ -485,14 +464,7 @@ class Story:
         with n.step(
             f"Meanwhile Forge Software posts a task: its fee is locked at {format_bps(fee_before)}"
         ):
-            before = self._post(
-                p["forge"],
-                "software",
-                self.rng.choice(KINDS["software"].titles),
-                pick_size(self.rng, KINDS["software"]),
-                days=7,
-                role="fee before",
-            )
+            before = self._post_of_kind("software", role="fee before")
             self._claim(worker, before.id)
             self._deliver(worker, before.id)
             n.say(f"{worker.name} claims #{before.id} and delivers")
@@ -500,7 +472,7 @@ class Story:
         with n.step("Somebody tries to execute the change at once"):
             self._expect_refusal(
                 proposer,
-                f"execute proposal {_short_id(proposal.id)}",
+                f"execute proposal {shorten(proposal.id)}",
                 lambda: gov.execute(proposal.id),
                 "TimelockUnexpectedOperationState",
             )
@@ -526,14 +498,7 @@ class Story:
 
         worker2 = self.workers[self.rng.randrange(len(self.workers))]
         with n.step("Atlas ML posts a new task: it pays the new fee"):
-            after = self._post(
-                p["atlas"],
-                "training",
-                self.rng.choice(KINDS["training"].titles),
-                pick_size(self.rng, KINDS["training"]),
-                days=7,
-                role="fee after",
-            )
+            after = self._post_of_kind("training", role="fee after")
             self._claim(worker2, after.id)
             self._deliver(worker2, after.id)
             result = self._approve(p["atlas"], after.id)
@@ -618,7 +583,7 @@ class Story:
             block_before = self.node.block_number()
             error = self._expect_refusal(
                 vesta,
-                f"execute proposal {_short_id(proposal.id)}",
+                f"execute proposal {shorten(proposal.id)}",
                 lambda: gov.execute(proposal.id),
                 None,
             )
@@ -657,14 +622,16 @@ class Story:
                     n.say(f"{w.name} has no rewards to collect")
                     continue
                 self._tx("collect rewards", w.j.tasks.collect_rewards)
-                n.say(f"{w.name} collects {jtn(owed)}")
+                n.say(f"{w.name} collects {format_jtn(owed)}")
         with n.step("Every task is final: nothing is left in escrow"):
             escrow = self.deployment.addresses["TaskEscrow"]
             left = self.people["faucet"].j.me.summary(escrow).balance
             open_tasks = [t for t in self.people["faucet"].j.tasks.list() if not t.is_final]
-            n.say(f"tasks still open: {len(open_tasks)}; escrow balance: {jtn(left)}")
+            n.say(f"tasks still open: {len(open_tasks)}; escrow balance: {format_jtn(left)}")
             if open_tasks or left:
-                raise RuntimeError(f"{len(open_tasks)} task(s) not final, {jtn(left)} in escrow")
+                raise RuntimeError(
+                    f"{len(open_tasks)} task(s) not final, {format_jtn(left)} in escrow"
+                )
 
     # ================================================================== helpers
 
@@ -705,10 +672,19 @@ class Story:
         if worker is not None:
             extra = f", reserved for {worker.name}"
         self.n.say(
-            f"#{task.id} {kind}: “{escape(title)}” · {jtn(task.amount)} from "
+            f"#{task.id} {kind}: “{escape(title)}” · {format_jtn(task.amount)} from "
             f"{client.name} · fee {format_bps(task.fee_bps)} locked{extra}"
         )
         return task
+
+    def _post_of_kind(self, kind: str, *, role: str = "market") -> Task:
+        """A task of `kind` (a key of KINDS) due in a week, posted by the kind's client, its
+        title and size drawn from the kind."""
+        spec = KINDS[kind]
+        title = self.rng.choice(spec.titles)
+        return self._post(
+            self.people[spec.client], kind, title, pick_size(self.rng, spec), days=7, role=role
+        )
 
     def _claim(self, worker: Person, task_id: int) -> TxResult:
         result = self._tx("claim", lambda: worker.j.tasks.claim(task_id))
@@ -734,8 +710,8 @@ class Story:
         args = result.event("TaskCompleted").args
         points = self.ledger.points[worker.key]
         self.n.say(
-            f"{how}: {worker.name} gets {jtn(args['workerAmount'])}, "
-            f"fee {jtn(args['fee'])} to the treasury, +{args['points']} reputation "
+            f"{how}: {worker.name} gets {format_jtn(args['workerAmount'])}, "
+            f"fee {format_jtn(args['fee'])} to the treasury, +{args['points']} reputation "
             f"→ {points} ({self._tier_name(points)})"
         )
 
@@ -825,9 +801,9 @@ class Story:
             tokens = int(self._token().getPastVotes(person.address, proposal.snapshot).call())
             self.n.say(
                 f"{person.name:<18} votes {str(support):<7} with "
-                f"{format_amount(weight, places=0):>8} votes "
-                f"({format_amount(tokens, places=0)} from tokens, "
-                f"{format_amount(weight - tokens, places=0)} from reputation): "
+                f"{format_votes(weight):>8} votes "
+                f"({format_votes(tokens)} from tokens, "
+                f"{format_votes(weight - tokens)} from reputation): "
                 f"“{escape(reason)}”"
             )
 
@@ -844,15 +820,15 @@ class Story:
                     break
                 self.node.mine(max(1, current.deadline + 1 - j.w3.eth.block_number))
             tally = (
-                f"for {format_amount(current.for_votes, places=0)}, against "
-                f"{format_amount(current.against_votes, places=0)}, abstain "
-                f"{format_amount(current.abstain_votes, places=0)}; quorum "
-                f"{format_amount(current.quorum, places=0)}"
+                f"for {format_votes(current.for_votes)}, against "
+                f"{format_votes(current.against_votes)}, abstain "
+                f"{format_votes(current.abstain_votes)}; quorum "
+                f"{format_votes(current.quorum)}"
             )
             self.n.say(f"{tally} → {current.state}" + (f": {note}" if note else ""))
             self.ledger.proposals.append(self._proposal_record(current))
             if current.state != ProposalState.SUCCEEDED:
-                raise RuntimeError(f"proposal {_short_id(current.id)} was {current.state}: {tally}")
+                raise RuntimeError(f"proposal {shorten(current.id)} was {current.state}: {tally}")
         return current
 
     def _proposal_record(self, proposal: Proposal) -> dict[str, Any]:
@@ -950,15 +926,6 @@ class Story:
 
     def _timelock(self):
         return self.people["faucet"].j.contracts.timelock.functions
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
-def _short_id(proposal_id: int) -> str:
-    text = str(proposal_id)
-    return f"{text[:6]}…{text[-4:]}" if len(text) > 12 else text
 
 
 def _rel(path: Path | None) -> str:

@@ -1,0 +1,121 @@
+"""Values in words and figures for people: work-token amounts and votes, basis points and
+percentages, durations, block counts, plurals, shortened ids, sentences.
+
+One function per way of showing a value, shared by the client's messages, the `jeton` command
+and the demo. Amounts of any token (with their decimals) are `jeton.units`'; these add JTN.
+"""
+
+from decimal import Decimal
+
+from .units import format_amount, format_exact
+
+#: The work token's symbol.
+JTN = "JTN"
+
+#: (word, letter, seconds) of the units a duration is told in, largest first.
+_TIME_UNITS = (("day", "d", 86_400), ("hour", "h", 3_600), ("minute", "m", 60), ("second", "s", 1))
+
+
+def plural(count: int, word: str) -> str:
+    """`word` as `count` of it reads: plural(1, "task") -> "task", plural(3, "task") -> "tasks"."""
+    return word if count == 1 else f"{word}s"
+
+
+# ------------------------------------------------------------------ work-token amounts
+
+
+def format_jtn(amount: int, places: int = 2) -> str:
+    """Work-token base units in JTN, rounded: 1234500000000000000000 -> "1,234.50 JTN"."""
+    return format_amount(amount, places=places, symbol=JTN)
+
+
+def format_tokens(amount: int) -> str:
+    """Work-token base units in JTN, every digit: "1,000,000 JTN", "0.5 JTN"."""
+    return f"{format_exact(amount, grouping=True)} {JTN}"
+
+
+def format_weight(weight: int) -> str:
+    """Votes per reputation point, in JTN: 10**18 -> "1 JTN"."""
+    return f"{format_exact(weight)} {JTN}"
+
+
+def format_votes(amount: int) -> str:
+    """Votes (token base units) as whole votes: 1234600000000000000000 -> "1,235"."""
+    return format_amount(amount, places=0)
+
+
+# ------------------------------------------------------------------ rates and counts
+
+
+def format_bps(bps: int) -> str:
+    """Basis points as a percentage: 500 -> "5.00%"."""
+    return f"{Decimal(bps) / 100:.2f}%"
+
+
+def format_percent(percent: int) -> str:
+    """A whole percentage: 4 -> "4%"."""
+    return f"{percent}%"
+
+
+def format_blocks(blocks: int) -> str:
+    """A number of blocks: "1 block", "1,200 blocks"."""
+    return f"{blocks:,} {plural(blocks, 'block')}"
+
+
+# ------------------------------------------------------------------ durations
+
+
+def _time_parts(seconds: int) -> list[tuple[str, str, int]]:
+    """(word, letter, count) of each unit of `seconds`: 90061 -> 1 day, 1 hour, 1 minute,
+    1 second."""
+    parts = []
+    rest = int(seconds)
+    for word, letter, size in _TIME_UNITS:
+        count, rest = divmod(rest, size)
+        parts.append((word, letter, count))
+    return parts
+
+
+def format_duration(seconds: int) -> str:
+    """Seconds in days, hours, minutes, seconds: 259200 -> "3 days", 90000 -> "1 day 1 hour"."""
+    parts = [f"{n} {plural(n, word)}" for word, _, n in _time_parts(seconds) if n]
+    return " ".join(parts) if parts else "0 seconds"
+
+
+def format_duration_short(seconds: int) -> str:
+    """Seconds in days, hours and minutes, short: 93784 -> "1d 2h 3m"; under a minute, "42s"
+    (a negative number of seconds is 0s)."""
+    seconds = max(0, int(seconds))
+    text = " ".join(f"{n}{letter}" for _, letter, n in _time_parts(seconds)[:-1] if n)
+    return text or f"{seconds}s"
+
+
+# ------------------------------------------------------------------ text
+
+
+def sentence(text: str) -> str:
+    """`text` with a capital first letter: "set the fee" -> "Set the fee"."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def shorten(value: str | int) -> str:
+    """A long id or address cut to its ends: "0x1234…cdef"; 12 characters or fewer as is."""
+    text = str(value)
+    return f"{text[:6]}…{text[-4:]}" if len(text) > 12 else text
+
+
+__all__ = [
+    "JTN",
+    "format_blocks",
+    "format_bps",
+    "format_duration",
+    "format_duration_short",
+    "format_jtn",
+    "format_percent",
+    "format_tokens",
+    "format_votes",
+    "format_weight",
+    "plural",
+    "sentence",
+    "shorten",
+]

@@ -1,0 +1,96 @@
+"""Governance: delegate, propose rule changes, vote, queue, execute, and follow proposals.
+
+The DAO is OpenZeppelin's Governor (`WorkGovernor`) with a timelock. A rule change goes:
+propose -> (voting delay) -> vote -> (voting period) -> queue -> (timelock delay) -> execute.
+
+Every governed rule is described once, in `RULES`: which contract holds it, its getter and
+setter, the names of the constants that bound it, and its unit. That one table serves the
+`propose_*` methods, the pre-flight bound checks, and the plain-words reading of a proposal's
+calls ("set the platform fee from 5.00% to 4.00%").
+
+Like every state-changing method of the client, each method here first checks what the contract
+would check (proposal state, an earlier vote, the signature, the rule's bounds and step, the
+timelock's delay) and raises the exception class the contract would revert with, before any
+transaction; then it sends through `Jeton.transact`, which simulates once more.
+
+>>> proposal = jeton.gov.propose_fee(400, "Lower the fee to 4%")
+>>> proposal.changes[0].description
+'set the platform fee from 5.00% to 4.00%'
+>>> jeton.gov.vote(proposal.id, "for", reason="cheaper for clients")
+
+The package's modules:
+- `rules`: the governed rules (`RULES`, `GovernedRule`, `RuleLimits`), their lookups and the
+  errors of a rule out of bounds; the values read through `jeton.formatting`;
+- `proposals`: what the client returns (`RuleChange`, `Proposal`, `VoteRecord`),
+  `hash_proposal` and `parse_vote`;
+- `ballots`: the EIP-712 ballots of votes signed for someone else to relay;
+- `reading`, `proposing`, `voting`, `execution`: the parts of `Governance` (reading rules,
+  proposals and votes; proposing; delegating and voting; queueing, executing, cancelling).
+Every name is importable from `jeton.governance` itself.
+"""
+
+from ..formatting import (
+    format_blocks,
+    format_bps,
+    format_duration,
+    format_percent,
+    format_tokens,
+    format_weight,
+)
+from .execution import TIMELOCK_READY_BITMAP, Execution
+from .proposals import (
+    GOVERNOR,
+    ZERO_BYTES32,
+    Proposal,
+    RuleChange,
+    VoteRecord,
+    hash_proposal,
+    parse_vote,
+)
+from .proposing import Proposing
+from .rules import (
+    FORMATTERS,
+    RULES,
+    GovernedRule,
+    RuleLimits,
+    Unit,
+    rule_by_id,
+    rule_for_event,
+    rule_for_setter,
+)
+from .voting import Voting
+
+
+class Governance(Proposing, Voting, Execution):
+    """The DAO for one connection (`jeton.gov`): delegate, propose, vote, queue, execute, read.
+
+    Amounts of votes are int token base units (like every amount in the client). Block numbers
+    are the governor's clock; "now" for the timelock is the latest block's timestamp.
+    """
+
+
+__all__ = [
+    "FORMATTERS",
+    "GOVERNOR",
+    "RULES",
+    "TIMELOCK_READY_BITMAP",
+    "ZERO_BYTES32",
+    "GovernedRule",
+    "Governance",
+    "Proposal",
+    "RuleChange",
+    "RuleLimits",
+    "Unit",
+    "VoteRecord",
+    "format_blocks",
+    "format_bps",
+    "format_duration",
+    "format_percent",
+    "format_tokens",
+    "format_weight",
+    "hash_proposal",
+    "parse_vote",
+    "rule_by_id",
+    "rule_for_event",
+    "rule_for_setter",
+]

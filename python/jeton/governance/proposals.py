@@ -1,0 +1,171 @@
+"""What the governance client returns and the pure logic of proposals: a call in plain words
+(`RuleChange`), a proposal as the chain sees it (`Proposal`), a cast vote (`VoteRecord`), a
+proposal's id (`hash_proposal`) and a vote's direction from words (`parse_vote`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
+
+from ..errors import error_class
+from ..types import Event, ProposalState, Vote
+
+#: The deployment's name of the DAO's governor.
+GOVERNOR = "WorkGovernor"
+ZERO_BYTES32 = b"\x00" * 32
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One call of a proposal, in plain words.
+
+    `description` reads "set the platform fee from 5.00% to 4.00%" for a governed rule (the
+    "from" is the rule's value when read, or, once executed, the value the execution replaced),
+    and "call PlatformRules.setArbiter(arbiter=0x..., allowed=True)" for any other call.
+    """
+
+    #: The deployment's name of the target contract (its address if not a Jeton contract).
+    contract: str
+    #: The called function's name ("" when the calldata does not decode).
+    function: str
+    args: tuple[Any, ...]
+    description: str
+    target: str
+    calldata: bytes
+    #: Wei sent with the call.
+    value: int = 0
+    #: The key of the governed rule it changes (see `RULES`), or None.
+    rule: str | None = None
+    #: The rule's value the description starts "from", or None.
+    current: int | None = None
+
+    @property
+    def new_value(self) -> int | None:
+        """The rule's value after the change (None if it is not a governed-rule change)."""
+        return self.args[0] if self.rule is not None else None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal as the chain sees it now: its calls, state, tally and times.
+
+    `snapshot` and `deadline` are block numbers (the governor's clock): voting is open in the
+    blocks after `snapshot` up to and including `deadline` (which a late quorum may extend).
+    `eta` is the unix time from which a queued proposal can be executed (0 until queued).
+    """
+
+    id: int
+    proposer: str
+    description: str
+    state: ProposalState
+    for_votes: int
+    against_votes: int
+    abstain_votes: int
+    #: Votes (for + abstain) needed; for a pending proposal, the quorum at the latest block.
+    quorum: int
+    snapshot: int
+    deadline: int
+    eta: int
+    changes: list[RuleChange]
+    targets: list[str]
+    values: list[int]
+    calldatas: list[bytes]
+    description_hash: bytes
+    #: The block of the ProposalCreated event.
+    created_block: int = 0
+
+    @property
+    def quorum_reached(self) -> bool:
+        """For and abstain votes together reach the quorum (GovernorCountingSimple)."""
+        return self.for_votes + self.abstain_votes >= self.quorum
+
+    @property
+    def vote_succeeded(self) -> bool:
+        """More votes for than against (a tie fails)."""
+        return self.for_votes > self.against_votes
+
+    def blocks_left(self, current_block: int) -> int:
+        """Blocks in which a vote can still be cast after `current_block` (0 once closed)."""
+        return max(0, self.deadline - current_block)
+
+    def seconds_until_executable(self, now: int) -> int | None:
+        """Seconds from `now` (unix time) until the timelock lets the proposal execute;
+        0 when it can execute now, None when it is not queued."""
+        if not self.eta:
+            return None
+        return max(0, self.eta - now)
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """A vote cast on a proposal (from its VoteCast event)."""
+
+    voter: str
+    support: Vote
+    weight: int
+    reason: str
+    block: int
+    tx_hash: str
+
+    @classmethod
+    def from_event(cls, event: Event) -> "VoteRecord":
+        """The vote a VoteCast (or VoteCastWithParams) event records."""
+        args = event.args
+        return cls(
+            voter=args["voter"],
+            support=Vote(int(args["support"])),
+            weight=int(args["weight"]),
+            reason=args["reason"],
+            block=event.block,
+            tx_hash=event.tx_hash,
+        )
+
+
+def hash_proposal(
+    targets: Sequence[str],
+    values: Sequence[int],
+    calldatas: Sequence[bytes],
+    description_hash: bytes,
+) -> int:
+    """A proposal's id, as `Governor.hashProposal` computes it."""
+    encoded = abi_encode(
+        ["address[]", "uint256[]", "bytes[]", "bytes32"],
+        [list(targets), list(values), list(calldatas), description_hash],
+    )
+    return int.from_bytes(keccak(encoded), "big")
+
+
+def parse_vote(support: Vote | str | int) -> Vote:
+    """`Vote.FOR` from "for", "FOR", 1 or `Vote.FOR`; GovernorInvalidVoteType otherwise."""
+    try:
+        if isinstance(support, str):
+            return Vote[support.strip().upper()]
+        return Vote(int(support))
+    except (KeyError, ValueError):
+        raise error_class("GovernorInvalidVoteType")(
+            {},
+            contract=GOVERNOR,
+            detail=f"a vote is 'for', 'against' or 'abstain' (1, 0, 2), not {support!r}",
+        ) from None
+
+
+def as_bytes(data: bytes | str) -> bytes:
+    """Calldata or a signature as bytes, from bytes or hex (with or without 0x)."""
+    if isinstance(data, str):
+        return bytes.fromhex(data.removeprefix("0x"))
+    return bytes(data)
+
+
+__all__ = [
+    "GOVERNOR",
+    "ZERO_BYTES32",
+    "Proposal",
+    "RuleChange",
+    "VoteRecord",
+    "as_bytes",
+    "hash_proposal",
+    "parse_vote",
+]

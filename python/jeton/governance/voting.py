@@ -1,0 +1,147 @@
+"""Voting: delegate token votes, vote, sign a vote for someone else to relay, relay one, and
+read what a wallet can vote with.
+"""
+
+from typing import Any
+
+from web3 import Web3
+
+from ..eip712 import erc5267_domain
+from ..errors import error_class
+from ..types import ProposalState, TxResult, Vote
+from .ballots import ballot, ballot_signer
+from .proposals import GOVERNOR, as_bytes, parse_vote
+from .reading import Reading, unexpected_state
+
+
+class Voting(Reading):
+    """How `Governance` votes (see `jeton.governance.Governance`)."""
+
+    #: The governor's EIP-712 domain, read on first use.
+    _domain: dict[str, Any] | None = None
+
+    # -------------------------------------------------------------- delegation
+
+    def delegate(self, to: str | None = None) -> TxResult:
+        """Delegate the wallet's token votes to `to` (default: the wallet itself).
+
+        ERC20Votes counts only delegated tokens, so a holder delegates (to itself) once before
+        its tokens vote. Votes count from the block after delegation; a proposal counts the
+        votes its snapshot block saw.
+        """
+        token = self._jeton.contracts.token
+        return self._jeton.transact(token.functions.delegate(self._account(to)), "WorkToken")
+
+    # -------------------------------------------------------------- voting
+
+    def vote(
+        self, proposal_id: int, support: Vote | str | int, reason: str | None = None
+    ) -> TxResult:
+        """Vote `support` ("for", "against", "abstain" or a `Vote`) on an active proposal.
+
+        Checks first that voting is open and that the wallet has not voted yet. The weight is
+        the wallet's votes at the proposal's snapshot; a vote of weight zero is allowed (as the
+        governor allows it) and counts for nothing: see `voting_power`.
+        """
+        choice = parse_vote(support)
+        voter = self._jeton.address
+        self._check_can_vote(proposal_id, voter)
+        functions = self._governor.functions
+        if reason:
+            fn = functions.castVoteWithReason(proposal_id, int(choice), reason)
+        else:
+            fn = functions.castVote(proposal_id, int(choice))
+        return self._jeton.transact(fn, GOVERNOR)
+
+    def sign_vote(
+        self, proposal_id: int, support: Vote | str | int, *, nonce: int | None = None
+    ) -> bytes:
+        """The wallet's EIP-712 Ballot signature for `castVoteBySig` (65 bytes, r||s||v).
+
+        Anyone may relay it with `cast_signed_vote`; it is valid for the wallet's current
+        governor nonce (or `nonce`), so it is used once. Signing sends nothing.
+        """
+        voter = self._jeton.address
+        if nonce is None:
+            nonce = int(self._governor.functions.nonces(voter).call())
+        typed = ballot(self._eip712_domain(), proposal_id, parse_vote(support), voter, nonce)
+        v, r, s = self._jeton.wallet.sign_typed_data(typed)  # type: ignore[union-attr]
+        return r + s + bytes([v])
+
+    def cast_signed_vote(
+        self, proposal_id: int, support: Vote | str | int, voter: str, signature: bytes | str
+    ) -> TxResult:
+        """Relay `voter`'s signed vote (from `sign_vote`); the wallet pays the gas.
+
+        Checks first that voting is open, that `voter` has not voted, and (for an ordinary
+        account) that the signature is `voter`'s for this proposal, support and nonce.
+        """
+        choice = parse_vote(support)
+        voter = Web3.to_checksum_address(voter)
+        signature = as_bytes(signature)
+        self._check_can_vote(proposal_id, voter)
+        self._check_signature(proposal_id, choice, voter, signature)
+        fn = self._governor.functions.castVoteBySig(proposal_id, int(choice), voter, signature)
+        return self._jeton.transact(fn, GOVERNOR)
+
+    # -------------------------------------------------------------- what a wallet votes with
+
+    def has_voted(self, proposal_id: int, address: str | None = None) -> bool:
+        """Whether `address` (default: the wallet) has voted on the proposal."""
+        address = self._account(address)
+        return bool(self._governor.functions.hasVoted(proposal_id, address).call())
+
+    def voting_power(self, proposal_id: int, address: str | None = None) -> int:
+        """The votes `address` (default: the wallet) casts on the proposal: its votes at the
+        snapshot (at the latest block while the proposal is pending)."""
+        address = self._account(address)
+        snapshot = self._snapshot(proposal_id)
+        timepoint = min(snapshot, self._jeton.w3.eth.block_number - 1)
+        return int(self._governor.functions.getVotes(address, timepoint).call())
+
+    # -------------------------------------------------------------- internals: checks
+
+    def _check_can_vote(self, proposal_id: int, voter: str) -> None:
+        self._require_state(proposal_id, ProposalState.ACTIVE, "voting")
+        deadline = int(self._governor.functions.proposalDeadline(proposal_id).call())
+        latest = self._jeton.w3.eth.block_number
+        if latest >= deadline:
+            # Active as of the latest block, but a transaction lands in a later one: too late.
+            raise unexpected_state(
+                proposal_id,
+                ProposalState.ACTIVE,
+                ProposalState.ACTIVE,
+                f"voting on proposal {proposal_id} ends with block {deadline}, the latest "
+                "block: a vote sent now would be mined after the deadline",
+            )
+        if self._governor.functions.hasVoted(proposal_id, voter).call():
+            raise error_class("GovernorAlreadyCastVote")(
+                {"voter": voter},
+                contract=GOVERNOR,
+                detail=f"{voter} has already voted on proposal {proposal_id}; a vote is final",
+            )
+
+    def _check_signature(
+        self, proposal_id: int, support: Vote, voter: str, signature: bytes
+    ) -> None:
+        if self._jeton.w3.eth.get_code(voter):
+            return  # a contract wallet (ERC-1271): the simulation checks it
+        nonce = int(self._governor.functions.nonces(voter).call())
+        typed = ballot(self._eip712_domain(), proposal_id, support, voter, nonce)
+        signer = ballot_signer(typed, signature)
+        if signer is None or signer.lower() != voter.lower():
+            raise error_class("GovernorInvalidSignature")(
+                {"voter": voter},
+                contract=GOVERNOR,
+                detail=f"the signature is not {voter}'s vote {support} on proposal "
+                f"{proposal_id} with nonce {nonce}",
+            )
+
+    def _eip712_domain(self) -> dict[str, Any]:
+        """The governor's EIP-712 domain, as its `eip712Domain()` (ERC-5267) reports it."""
+        if self._domain is None:
+            self._domain = erc5267_domain(self._governor.functions.eip712Domain().call())
+        return self._domain
+
+
+__all__ = ["Voting"]
