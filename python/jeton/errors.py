@@ -13,7 +13,7 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
-from .types import TaskStatus
+from .types import TaskStatus, Timestamp
 
 
 class JetonError(Exception):
@@ -70,11 +70,20 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+#: Error inputs that hold a unix time, shown as dates.
+TIME_INPUTS = frozenset({"deadline", "reviewEnds", "arbitrationEnds", "nextChangeAt"})
+
+
 def _named(inputs: dict[str, Any]) -> dict[str, Any]:
-    """Inputs with the escrow's status numbers given as `TaskStatus` values."""
-    if "status" in inputs and isinstance(inputs["status"], int):
-        inputs = {**inputs, "status": TaskStatus(inputs["status"])}
-    return inputs
+    """Inputs with the escrow's status numbers as `TaskStatus` and times as `Timestamp`
+    (both still ints)."""
+    named = dict(inputs)
+    if isinstance(named.get("status"), int):
+        named["status"] = TaskStatus(named["status"])
+    for key in TIME_INPUTS & named.keys():
+        if isinstance(named[key], int):
+            named[key] = Timestamp(named[key])
+    return named
 
 
 # What each error means, and what to do about it. `{name}` fields are the error's inputs.

@@ -1,11 +1,26 @@
 """Typed values the client returns: statuses, transaction results, decoded events."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
 
-class TaskStatus(IntEnum):
+class Timestamp(int):
+    """A unix time on the chain's clock: an int that prints as an ISO date (UTC)."""
+
+    def __str__(self) -> str:
+        return datetime.fromtimestamp(int(self), UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+class _WordEnum(IntEnum):
+    """An on-chain enum that prints as its lower-case name."""
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class TaskStatus(_WordEnum):
     """A task's place in its lifecycle (the escrow's `Status` enum)."""
 
     NONE = 0
@@ -22,11 +37,8 @@ class TaskStatus(IntEnum):
     def is_final(self) -> bool:
         return self in (self.COMPLETED, self.CANCELLED, self.EXPIRED, self.RESOLVED)
 
-    def __str__(self) -> str:
-        return self.name.lower()
 
-
-class ProposalState(IntEnum):
+class ProposalState(_WordEnum):
     """A proposal's state (OpenZeppelin's `IGovernor.ProposalState`)."""
 
     PENDING = 0
@@ -38,19 +50,13 @@ class ProposalState(IntEnum):
     EXPIRED = 6
     EXECUTED = 7
 
-    def __str__(self) -> str:
-        return self.name.lower()
 
-
-class Vote(IntEnum):
+class Vote(_WordEnum):
     """A vote's direction (GovernorCountingSimple)."""
 
     AGAINST = 0
     FOR = 1
     ABSTAIN = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
 
 
 @dataclass(frozen=True)
