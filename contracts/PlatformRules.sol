@@ -10,8 +10,8 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * @notice Jeton's rulebook. Its owner is the DAO's timelock: a rule changes only by a vote, after
  * the timelock's delay, inside the hard bounds and by at most the maximum step written below.
  *
- * The escrow copies the fee and reward rates into each task when it is posted, so no change
- * here ever touches money already in escrow.
+ * The escrow copies the fee, the reward rate and the review period into each task when it is
+ * posted, so no change here ever touches the terms of money already in escrow.
  */
 contract PlatformRules is IPlatformRules, Ownable {
     /// @notice Hard bounds and maximum step of {feeBps}: at most 10%, moved 1 point at a time.
@@ -143,9 +143,9 @@ contract PlatformRules is IPlatformRules, Ownable {
     }
 
     /// @inheritdoc IPlatformRules
-    function postingTerms(address token) external view returns (uint16, uint16) {
+    function postingTerms(address token) external view returns (uint16, uint16, uint32) {
         if (!_tokens[token].allowed) revert TokenNotAllowed(token);
-        return (_rules.feeBps, _rules.rewardBps);
+        return (_rules.feeBps, _rules.rewardBps, _rules.reviewPeriod);
     }
 
     // ----------------------------------------------------------------- setters (timelock only)
@@ -169,7 +169,7 @@ contract PlatformRules is IPlatformRules, Ownable {
     }
 
     /**
-     * @notice Sets the review period that starts with each later submission.
+     * @notice Sets the review period of tasks posted from now on.
      * @param value Seconds, within [{MIN_REVIEW_PERIOD}, {MAX_REVIEW_PERIOD}].
      */
     function setReviewPeriod(uint32 value) external onlyOwner {

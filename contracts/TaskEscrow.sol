@@ -22,7 +22,8 @@ import {Reputation} from "./Reputation.sol";
  * arbiter (or split evenly by either party once the arbitration window is over).
  *
  * Money rules:
- * - the fee and reward rates in force at posting are stored with the task and used at payout;
+ * - the fee, the reward rate and the review period in force at posting are stored with the
+ *   task and used at submission and payout;
  * - every final transition moves the whole deposit exactly once: worker + treasury + client;
  * - nothing but the client, the worker, an arbiter or the passing of time moves a task's money,
  *   and no rule change, role or token disallowance can block a payout on money already here.
@@ -143,7 +144,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (task.status != Status.Claimed) revert TaskNotClaimed(taskId, task.status);
         if (msg.sender != task.worker) revert NotTaskWorker(taskId, msg.sender);
         if (block.timestamp > task.deadline) revert DeadlinePassed(taskId, task.deadline);
-        uint40 reviewEnds = uint40(block.timestamp) + rules.reviewPeriod();
+        uint40 reviewEnds = uint40(block.timestamp) + task.reviewPeriod;
         task.status = Status.Submitted;
         task.windowEnds = reviewEnds;
         emit TaskSubmitted(taskId, msg.sender, deliverableHash, reviewEnds);
@@ -268,24 +269,19 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp) revert DeadlineInPast(deadline);
         if (worker == msg.sender) revert ClientCannotWork(msg.sender);
-        (uint16 feeBps, uint16 rewardBps) = rules.postingTerms(token);
+        Task memory task;
+        (task.feeBps, task.rewardBps, task.reviewPeriod) = rules.postingTerms(token);
+        task.client = msg.sender;
+        task.amount = SafeCast.toUint96(amount);
+        task.worker = worker;
+        task.status = Status.Open;
+        task.deadline = SafeCast.toUint40(deadline);
+        task.token = IERC20(token);
+        task.minReputation = minReputation;
 
         taskId = ++taskCount;
-        _tasks[taskId] = Task({
-            client: msg.sender,
-            amount: SafeCast.toUint96(amount),
-            worker: worker,
-            status: Status.Open,
-            deadline: SafeCast.toUint40(deadline),
-            windowEnds: 0,
-            token: IERC20(token),
-            feeBps: feeBps,
-            rewardBps: rewardBps,
-            minReputation: minReputation
-        });
-        emit TaskPosted(
-            taskId, msg.sender, worker, token, amount, deadline, minReputation, feeBps, rewardBps, specHash
-        );
+        _tasks[taskId] = task;
+        _announce(taskId, task, specHash);
 
         // The work token is known to deliver exact amounts; any other token is measured, so
         // that a fee-on-transfer token can not leave the escrow short of its deposits.
@@ -297,6 +293,22 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
             uint256 received = IERC20(token).balanceOf(address(this)) - before;
             if (received != amount) revert TransferAmountMismatch(token, amount, received);
         }
+    }
+
+    function _announce(uint256 taskId, Task memory task, bytes32 specHash) private {
+        emit TaskPosted(
+            taskId,
+            task.client,
+            task.worker,
+            address(task.token),
+            task.amount,
+            task.deadline,
+            task.minReputation,
+            task.feeBps,
+            task.rewardBps,
+            task.reviewPeriod,
+            specHash
+        );
     }
 
     /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee.

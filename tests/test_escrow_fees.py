@@ -109,15 +109,20 @@ def test_many_fee_steps_after_posting(escrow, rules, dao, jtn, client, worker):
     assert completed(escrow, escrow.approve(task_id, sender=client))[:2] == (950 * WAD, 50 * WAD)
 
 
-def test_review_period_is_taken_at_submission(escrow, rules, dao, jtn, client, worker):
-    """The review period in force when the work is submitted applies (not a posted term)."""
+def test_review_period_is_locked_at_posting(escrow, rules, dao, jtn, client, worker):
+    """The review period in force when the task was posted applies, whatever changes later."""
+    posted_with = rules.reviewPeriod()
     task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="claimed")
-    rules.setReviewPeriod(DAY, sender=dao)
+    assert escrow.getTask(task_id).reviewPeriod == posted_with
+    rules.setReviewPeriod(posted_with - DAY, sender=dao)
     receipt = escrow.submit(task_id, b"\x01" * 32, sender=worker)
-    assert escrow.getTask(task_id).windowEnds == receipt.timestamp + DAY
-    # A change after submission does not move the window.
-    walk_rule(rules.setReviewPeriod, [8 * DAY], dao)
-    assert escrow.getTask(task_id).windowEnds == receipt.timestamp + DAY
+    assert escrow.getTask(task_id).windowEnds == receipt.timestamp + posted_with
+    # A task posted after the change gets the new period.
+    later = make_task(escrow, jtn, client, worker, AMOUNT, stage="submitted")
+    assert escrow.getTask(later).reviewPeriod == posted_with - DAY
+    # A change after submission does not move the window either.
+    walk_rule(rules.setReviewPeriod, [posted_with + 6 * DAY], dao)
+    assert escrow.getTask(task_id).windowEnds == receipt.timestamp + posted_with
 
 
 def test_disallowed_token_still_pays_and_refunds(

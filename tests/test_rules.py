@@ -37,7 +37,7 @@ def test_getters_match_the_local_profile(rules, jtn, timelock, arbiter, worker):
     assert rules.tokenUnit(jtn) == WAD
     assert rules.isArbiter(arbiter)
     assert not rules.isArbiter(worker)
-    assert tuple(rules.postingTerms(jtn)) == (500, 5000)
+    assert tuple(rules.postingTerms(jtn)) == (500, 5000, 3 * DAY)
 
 
 def test_unknown_token_has_no_terms(rules, worker):
@@ -105,7 +105,7 @@ def test_fee_walks_to_its_bounds_step_by_step(rules, dao, jtn):
         rules.setFeeBps(1001, sender=dao)
     walk_rule(rules.setFeeBps, [900, 800, 700, 600, 500, 400, 300, 200, 100, 0], dao)
     assert rules.feeBps() == 0
-    assert tuple(rules.postingTerms(jtn)) == (0, 5000)
+    assert tuple(rules.postingTerms(jtn)) == (0, 5000, 3 * DAY)
     ape.chain.pending_timestamp += DAY
     with expect_error(rules, "RuleOutOfBounds", rule=name32("feeBps"), value=65535):
         rules.setFeeBps(65535, sender=dao)
@@ -311,7 +311,7 @@ def test_allow_and_disallow_a_payment_token(rules, dao, coin):
     assert [(log.token, log.allowed, log.unit) for log in logs] == [(coin.address, True, 10**6)]
     assert rules.isPaymentToken(coin)
     assert rules.tokenUnit(coin) == 10**6
-    assert tuple(rules.postingTerms(coin)) == (500, 5000)
+    assert tuple(rules.postingTerms(coin)) == (500, 5000, 3 * DAY)
 
     receipt = rules.setPaymentToken(coin, False, 10**6, sender=dao)
     logs = list(receipt.decode_logs(rules.PaymentTokenSet))

@@ -57,8 +57,12 @@ interface IPlatformRules {
     function isArbiter(address account) external view returns (bool);
 
     /**
-     * @notice The fee and reward rates a task posted now in `token` locks in.
+     * @notice The terms a task posted now in `token` locks in: fee and reward rates, and the
+     * review period its submission will get.
      * @dev Reverts with {TokenNotAllowed} if `token` is not allowed.
      */
-    function postingTerms(address token) external view returns (uint16 feeBps_, uint16 rewardBps_);
+    function postingTerms(address token)
+        external
+        view
+        returns (uint16 feeBps_, uint16 rewardBps_, uint32 reviewPeriod_);
 }

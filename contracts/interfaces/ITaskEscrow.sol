@@ -26,8 +26,8 @@ interface ITaskEscrow {
      * @notice A task, packed into three storage slots.
      * @dev The second slot holds all that changes after posting (worker, status, windows), so
      * claim, submit and every payout write exactly one slot. `windowEnds` is the end of the
-     * review period while Submitted and of the arbitration window while Disputed. `feeBps` and
-     * `rewardBps` are locked at posting.
+     * review period while Submitted and of the arbitration window while Disputed. `feeBps`,
+     * `rewardBps` and `reviewPeriod` are the terms in force at posting, locked with the task.
      */
     struct Task {
         address client;
@@ -40,6 +40,7 @@ interface ITaskEscrow {
         uint16 feeBps;
         uint16 rewardBps;
         uint32 minReputation;
+        uint32 reviewPeriod;
     }
 
     /// @notice `client` posted task `taskId`, depositing `amount` of `token`; the terms are locked.
@@ -53,6 +54,7 @@ interface ITaskEscrow {
         uint32 minReputation,
         uint16 feeBps,
         uint16 rewardBps,
+        uint32 reviewPeriod,
         bytes32 specHash
     );
 

@@ -85,12 +85,26 @@ class Task:
     fee_bps: int
     reward_bps: int
     min_reputation: int
+    #: Seconds the client has to review a submission, locked when the task was posted.
+    review_period: int
 
     @classmethod
     def from_struct(cls, task_id: int, struct: tuple | list) -> Task:
         """A Task from `getTask`'s tuple (client, amount, worker, status, deadline, windowEnds,
-        token, feeBps, rewardBps, minReputation)."""
-        client, amount, worker, status, deadline, window_ends, token, fee, reward, min_rep = struct
+        token, feeBps, rewardBps, minReputation, reviewPeriod)."""
+        (
+            client,
+            amount,
+            worker,
+            status,
+            deadline,
+            window_ends,
+            token,
+            fee,
+            reward,
+            min_rep,
+            review_period,
+        ) = struct
         status = TaskStatus(status)
         in_window = status in (TaskStatus.SUBMITTED, TaskStatus.DISPUTED)
         return cls(
@@ -105,6 +119,7 @@ class Task:
             fee_bps=fee,
             reward_bps=reward,
             min_reputation=min_rep,
+            review_period=review_period,
         )
 
     @property
