@@ -312,30 +312,39 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     }
 
     /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee.
+    /// Effects first (status, reward credit, event), then the transfers and reputation.
     function _complete(uint256 taskId, Task storage task, bool released) private {
         task.status = Status.Completed;
-        (uint256 workerAmount, uint256 fee,) = _pay(task, BPS);
-        (uint256 reward, uint256 points) = _credit(taskId, task, fee);
+        (uint256 workerAmount, uint256 fee,) = _shares(task, BPS);
+        (uint256 reward, uint256 points) = _earn(task, fee);
         emit TaskCompleted(taskId, task.worker, released, workerAmount, fee, reward, points);
+        _payOut(task, workerAmount, fee, 0);
+        if (points != 0) reputation.add(task.worker, taskId, points);
     }
 
     /// @dev Resolve or settle a dispute: split the deposit; less than half costs reputation.
     function _split(uint256 taskId, Task storage task, uint16 workerShareBps, address arbiter) private {
         task.status = Status.Resolved;
-        (uint256 workerAmount, uint256 fee, uint256 clientAmount) = _pay(task, workerShareBps);
+        (uint256 workerAmount, uint256 fee, uint256 clientAmount) = _shares(task, workerShareBps);
         uint256 reward;
+        uint256 points;
+        if (workerShareBps >= HALF) (reward, points) = _earn(task, fee);
+        emit TaskResolved(taskId, arbiter, workerShareBps, workerAmount, clientAmount, fee, reward);
+        _payOut(task, workerAmount, fee, clientAmount);
         if (workerShareBps >= HALF) {
-            (reward,) = _credit(taskId, task, fee);
+            if (points != 0) reputation.add(task.worker, taskId, points);
         } else {
+            // The points the whole task's fee would have earned.
             uint256 fullFee = uint256(task.amount) * task.feeBps / BPS;
             reputation.slash(task.worker, taskId, _value(task.token, fullFee) / FEE_PER_POINT);
         }
-        emit TaskResolved(taskId, arbiter, workerShareBps, workerAmount, clientAmount, fee, reward);
     }
 
-    /// @dev Moves the whole deposit once: worker share less fee, fee to the treasury, rest to client.
-    function _pay(Task storage task, uint256 workerShareBps)
+    /// @dev How the deposit divides: the worker's share less the locked fee, the fee, and the
+    /// rest to the client. The three add up to the deposit exactly.
+    function _shares(Task storage task, uint256 workerShareBps)
         private
+        view
         returns (uint256 workerAmount, uint256 fee, uint256 clientAmount)
     {
         uint256 amount = task.amount;
@@ -343,25 +352,27 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         fee = gross * task.feeBps / BPS;
         workerAmount = gross - fee;
         clientAmount = amount - gross;
+    }
+
+    /// @dev Moves the deposit out, once: to the worker, the treasury and the client.
+    function _payOut(Task storage task, uint256 workerAmount, uint256 fee, uint256 clientAmount)
+        private
+    {
         IERC20 token = task.token;
         if (workerAmount != 0) token.safeTransfer(task.worker, workerAmount);
         if (fee != 0) token.safeTransfer(treasury, fee);
         if (clientAmount != 0) token.safeTransfer(task.client, clientAmount);
     }
 
-    /// @dev Reputation and work reward for a paid task: both grow with the fee the work paid,
-    /// and nothing comes without a fee actually paid.
-    function _credit(uint256 taskId, Task storage task, uint256 fee)
-        private
-        returns (uint256 reward, uint256 points)
-    {
+    /// @dev What a paid task earns its worker: reputation points and a work reward, both from
+    /// the fee the work paid; nothing without a fee actually paid. Credits the reward here;
+    /// the caller adds the points once the money has moved.
+    function _earn(Task storage task, uint256 fee) private returns (uint256 reward, uint256 points) {
         if (fee == 0) return (0, 0);
-        address worker = task.worker;
         uint256 feeValue = _value(task.token, fee);
         points = feeValue / FEE_PER_POINT;
-        if (points != 0) reputation.add(worker, taskId, points);
         reward = feeValue * task.rewardBps / BPS;
-        if (reward != 0) reward = _creditReward(worker, reward);
+        if (reward != 0) reward = _creditReward(task.worker, reward);
     }
 
     /// @dev Credits up to `reward` to `worker`, within what the cap leaves after earlier credits.

@@ -171,3 +171,15 @@ def usd(project, deployer, dao, rules, client):
     rules.setPaymentToken(token, True, 10**6, sender=dao)
     token.mint(client, 10**12, sender=deployer)
     return token
+
+
+@pytest.fixture
+def fresh_deployer(accounts):
+    """A new funded account for deployments that are meant to revert.
+
+    Ape enriches a reverted deployment's trace with the contract type it last saw at the
+    would-be address; after a snapshot restore that can be another contract deployed there
+    by an earlier test, and decoding fails. A new sender gives a never-used address."""
+    account = accounts.generate_test_account()
+    account.balance += 10 * WAD
+    return account

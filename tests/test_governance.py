@@ -634,13 +634,13 @@ def test_setting_bounds_hold_at_the_edges(governor, timelock, delegated, deploye
     assert governance_settings(governor, timelock) == (50_400, 10, 10**7 * WAD, 50, 0, 30 * DAY)
 
 
-def test_timelock_delay_is_bounded_at_deployment(project, deployer, governor):
+def test_timelock_delay_is_bounded_at_deployment(project, deployer, fresh_deployer, governor):
     rule = rule_name("timelockDelay")
     for delay in (0, DAY - 1, 30 * DAY + 1):
         with expect_rule_error(
             project.Timelock, "RuleOutOfBounds", rule=rule, value=delay, min=DAY, max=30 * DAY
         ):
-            deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
+            fresh_deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
     for delay in (DAY, 30 * DAY):
         timelock = deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
         assert timelock.getMinDelay() == delay
@@ -659,7 +659,7 @@ def test_timelock_delay_is_bounded_at_deployment(project, deployer, governor):
     ],
 )
 def test_governor_settings_are_bounded_at_deployment(
-    project, deployer, votes, timelock, index, value, rule, low, high
+    project, fresh_deployer, votes, timelock, index, value, rule, low, high
 ):
     settings = [1, 50, 0, 4, 10]
     settings[index] = value
@@ -671,4 +671,4 @@ def test_governor_settings_are_bounded_at_deployment(
         min=low,
         max=high,
     ):
-        deployer.deploy(project.WorkGovernor, votes, timelock, tuple(settings))
+        fresh_deployer.deploy(project.WorkGovernor, votes, timelock, tuple(settings))

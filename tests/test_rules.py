@@ -211,19 +211,19 @@ def test_scalar_step_too_large(rules, dao, setter, rule, old, new, step):
     assert getattr(rules, rule)() == old
 
 
-def test_initial_rules_must_lie_within_bounds(project, deployer, timelock, jtn, rules):
+def test_initial_rules_must_lie_within_bounds(project, fresh_deployer, timelock, jtn, rules):
     good = (500, 5000, 3 * DAY, 7 * DAY, [100, 1000, 10000])
     bad_fee = (1001,) + good[1:]
     with expect_error_via(rules, "RuleOutOfBounds", rule=name32("feeBps"), value=1001):
-        deployer.deploy(project.PlatformRules, timelock, bad_fee, jtn, [])
+        fresh_deployer.deploy(project.PlatformRules, timelock, bad_fee, jtn, [])
     bad_review = good[:2] + (DAY - 1,) + good[3:]
     with expect_error_via(rules, "RuleOutOfBounds", rule=name32("reviewPeriod"), value=DAY - 1):
-        deployer.deploy(project.PlatformRules, timelock, bad_review, jtn, [])
+        fresh_deployer.deploy(project.PlatformRules, timelock, bad_review, jtn, [])
     bad_tiers = good[:4] + ([100, 100, 10000],)
     with expect_error_via(rules, "TierOrderViolated", tier=2, points=100):
-        deployer.deploy(project.PlatformRules, timelock, bad_tiers, jtn, [])
+        fresh_deployer.deploy(project.PlatformRules, timelock, bad_tiers, jtn, [])
     with expect_error_via(rules, "ZeroAddress"):
-        deployer.deploy(project.PlatformRules, timelock, good, jtn, [ZERO_ADDRESS])
+        fresh_deployer.deploy(project.PlatformRules, timelock, good, jtn, [ZERO_ADDRESS])
 
 
 # --- tier thresholds -------------------------------------------------------------------------
