@@ -39,8 +39,13 @@ $(SOLC): tools/solc-bridge.js $(NPM_STAMP)
 	printf '#!/bin/sh\nexec node "%s/tools/solc-bridge.js" "$$@"\n' "$(CURDIR)" > $@
 	chmod +x $@
 
+# Ape unpacks OpenZeppelin's whole npm package into contracts/.cache, compiled artifacts
+# (build/, ~260 JSON files) included, and its scan of contracts/ stops at 500 files: with
+# them, our own subfolders (contracts/mocks) would drop out of `project`. Only the Solidity
+# sources are needed, and Ape does not unpack again once the folder exists.
 compile: setup
 	ape compile
+	find contracts/.cache -type f ! -name '*.sol' -delete 2>/dev/null || true
 
 test: compile
 	ape test tests -q
