@@ -13,8 +13,8 @@ elsewhere). Environment:
 
 import json
 import os
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
