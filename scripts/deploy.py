@@ -25,17 +25,6 @@ LOCAL_CHAIN_IDS = (31337, 1337)
 ZERO = "0x0000000000000000000000000000000000000000"
 WAD = 10**18
 
-# Contract name in the deployments file -> the ABI's name (its contract type).
-CONTRACTS = {
-    "WorkToken": "WorkToken",
-    "PlatformRules": "PlatformRules",
-    "TaskEscrow": "TaskEscrow",
-    "Reputation": "Reputation",
-    "WorkVotes": "WorkVotes",
-    "Timelock": "Timelock",
-    "WorkGovernor": "WorkGovernor",
-}
-
 
 @dataclass
 class System:
@@ -163,7 +152,7 @@ def write_deployment(system: System, chain_id: int, directory: Path | None = Non
         "chain_id": chain_id,
         "block": system.block,
         "contracts": {
-            name: {"address": contract.address, "abi": CONTRACTS[name]}
+            name: {"address": contract.address, "abi": contract.contract_type.name}
             for name, contract in system.by_name().items()
         },
     }

@@ -8,20 +8,13 @@ import json
 from pathlib import Path
 
 from ape import project
+from jeton.contracts import CONTRACT_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 ABI_DIR = ROOT / "python" / "jeton" / "abi"
-# The deployed contracts, and the test token the demo and tests allow as a second payment token.
-EXPORTED = (
-    "WorkToken",
-    "PlatformRules",
-    "TaskEscrow",
-    "Reputation",
-    "WorkVotes",
-    "Timelock",
-    "WorkGovernor",
-    "MockERC20",
-)
+# The contracts the client loads, and the test token the demo and tests allow as a second
+# payment token (its ABI also serves the client as the standard ERC-20 + permit ABI).
+EXPORTED = (*CONTRACT_NAMES, "MockERC20")
 
 
 def abi_json(name: str) -> str:

@@ -16,6 +16,7 @@ import pytest
 import rlp
 from deploy import deploy_system, load_config
 from eth_utils import keccak, to_canonical_address, to_checksum_address
+from jeton.contracts import CONTRACT_NAMES
 
 WAD = 10**18
 ZERO = "0x" + "00" * 20
@@ -25,15 +26,8 @@ PROPOSER_ROLE = keccak(text="PROPOSER_ROLE")
 EXECUTOR_ROLE = keccak(text="EXECUTOR_ROLE")
 CANCELLER_ROLE = keccak(text="CANCELLER_ROLE")
 ROOT = Path(__file__).resolve().parents[1]
-NAMES = [
-    "WorkToken",
-    "PlatformRules",
-    "TaskEscrow",
-    "Reputation",
-    "WorkVotes",
-    "Timelock",
-    "WorkGovernor",
-]
+# Every contract the client loads must be in the deployments file.
+NAMES = list(CONTRACT_NAMES)
 
 
 def role_holders(contract, start, chain):
