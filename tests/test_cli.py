@@ -16,6 +16,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 from eth_utils import keccak
+from helpers import post_task
 from jeton.cli import cli
 from jeton.errors import TransactionTimeout
 from jeton.wallet import Wallet
@@ -289,6 +290,9 @@ def test_dispute_and_resolve(run, chain, client, worker, arbiter, jtn):
     run("tasks", "submit", task_id, "ipfs://x", as_=worker)
     disputed = run_json(run, "tasks", "dispute", task_id, as_=client)
     assert disputed["events"][0]["args"]["by"] == client.address
+    summary = run_json(run, "tasks", "show", task_id)["timeline"][-1]["summary"]
+    assert summary.startswith(f"disputed by {client.address}; an arbiter may resolve it, ")
+    assert summary.endswith("either party may also split it evenly")
     assert "NotArbiter" in run("tasks", "resolve", task_id, 6000, as_=worker, code=1).stderr
     client_before = jtn.balanceOf(client)
     out = run_json(run, "tasks", "resolve", task_id, 6000, as_=arbiter)
@@ -297,6 +301,28 @@ def test_dispute_and_resolve(run, chain, client, worker, arbiter, jtn):
     assert resolved["args"]["clientAmount"] == str(4 * WAD)
     assert jtn.balanceOf(client) == client_before + 4 * WAD
     assert run_json(run, "tasks", "show", task_id)["status"] == "resolved"
+
+
+def test_show_says_which_tasks_earn_a_work_reward(run, escrow, jtn, usd, client):
+    """Only a task paid in JTN earns a work reward: the view says so for the others."""
+    in_usd = post_task(escrow, usd, client, 10 * 10**6)
+    in_jtn = post_task(escrow, jtn, client, 10 * WAD)
+    shown = run_json(run, "tasks", "show", in_usd)
+    assert (shown["token_symbol"], shown["reward_bps"], shown["earns_reward"]) == (
+        "USD",
+        5000,
+        False,
+    )
+    human = run("tasks", "show", in_usd).stdout
+    assert "no work reward: paid in USD, not JTN" in " ".join(human.split())
+    assert "reward 50%" not in human
+    shown = run_json(run, "tasks", "show", in_jtn)
+    assert (shown["token_symbol"], shown["reward_bps"], shown["earns_reward"]) == (
+        "JTN",
+        5000,
+        True,
+    )
+    assert "reward 50% of the fee" in " ".join(run("tasks", "show", in_jtn).stdout.split())
 
 
 # ------------------------------------------------------------------ the DAO

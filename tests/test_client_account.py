@@ -165,7 +165,7 @@ def test_payouts_and_earnings_from_events(
     rules.setPaymentToken(usd, True, 10**6, sender=dao)
     usd.mint(client, 1_000 * 10**6, sender=deployer)
     in_usd = submitted(jc, jw, 100 * 10**6, token=usd.address)
-    jc.tasks.approve(in_usd)  # 95 USD, fee 5 USD worth 5 JTN: +50 points
+    jc.tasks.approve(in_usd)  # 95 USD, fee 5 USD worth 5 JTN: +50 points, no reward (not JTN)
 
     unpaid = submitted(jc, connect(worker2), 50 * WAD)  # another worker's task
     jc.tasks.approve(unpaid)
@@ -192,7 +192,7 @@ def test_payouts_and_earnings_from_events(
         ),
         (lost, "resolved", 285 * WAD // 10, 15 * WAD // 10, 0, -50, jtn, arbiter.address),
         (settled, "resolved", 19 * WAD, 1 * WAD, WAD // 2, 10, jtn, None),
-        (in_usd, "approved", 95 * 10**6, 5 * 10**6, 25 * WAD // 10, 50, usd.address, None),
+        (in_usd, "approved", 95 * 10**6, 5 * 10**6, 0, 50, usd.address, None),
     ]
     assert [p.block for p in payouts] == sorted(p.block for p in payouts)
     assert all(p.tx_hash.startswith("0x") and len(p.tx_hash) == 66 for p in payouts)
@@ -204,7 +204,8 @@ def test_payouts_and_earnings_from_events(
     assert earnings.tasks == 6
     assert earnings.earned == {jtn: 399 * WAD, usd.address: 95 * 10**6}
     assert earnings.fees == {jtn: 21 * WAD, usd.address: 5 * 10**6}
-    assert earnings.rewards == 1_225 * WAD // 100 == jw.me.summary().rewards_owed
+    # 5 + 2.5 + 1.75 + 0 + 0.5 JTN from the JTN tasks; nothing from the USD task.
+    assert earnings.rewards == 975 * WAD // 100 == jw.me.summary().rewards_owed
     assert earnings.points == 195
 
     assert [p.task_id for p in connect(worker2).me.payouts()] == [unpaid]

@@ -187,7 +187,9 @@ def test_post_in_an_allowed_token_with_permit(
     assert completed.args["workerAmount"] == 190 * 10**6
     # One USD counts as one JTN (unit 10**6): the 10 USD fee earns the points 10 JTN would.
     assert completed.args["points"] == points_for(escrow, 10 * WAD) == 100
-    assert completed.args["reward"] == 5 * WAD  # half the 10 USD fee, in JTN
+    # Work rewards are for tasks paid in JTN only: none here, nothing owed.
+    assert completed.args["reward"] == 0
+    assert jw.tasks.rewards_owed() == escrow.rewardsOwed(worker) == 0
     assert jc.tasks.get(task.id).status == TaskStatus.COMPLETED
 
 

@@ -282,7 +282,7 @@ def test_reentry_into_any_entry_point_fails(
     count = escrow.taskCount()
     host.arm(escrow, calldata, sender=deployer)
 
-    escrow.approve(tasks["target"], sender=client)
+    receipt = escrow.approve(tasks["target"], sender=client)
 
     blocked(escrow, host, 2)
     assert deltas(host, parties, before) == [950 * WAD, 0, 50 * WAD, -AMOUNT]
@@ -290,4 +290,10 @@ def test_reentry_into_any_entry_point_fails(
     order = ("open", "claimed", "submitted", "disputed", "target")
     assert [escrow.getTask(tasks[k]).status for k in order] == [1, 2, 3, 4, 5]
     assert host.balanceOf(escrow) == 100 * WAD
-    assert escrow.rewardsOwed(worker) == owed + 25 * WAD
+    # The hostile token is not the work token: the payout earns points but no reward, and the
+    # JTN reward owed from before is still there (a re-entered collectRewards did not pay it).
+    logs = list(receipt.decode_logs(escrow.TaskCompleted))
+    assert [(log.workerAmount, log.fee, log.reward, log.points) for log in logs] == [
+        (950 * WAD, 50 * WAD, 0, 500)
+    ]
+    assert escrow.rewardsOwed(worker) == owed

@@ -138,7 +138,8 @@ def test_disallowed_token_still_pays_and_refunds(
     client_before = usd.balanceOf(client)
 
     receipt = escrow.approve(paid, sender=client)
-    assert completed(escrow, receipt) == (950 * unit, 50 * unit, 25 * WAD, 500)
+    # Reputation through the token's unit as posted; no work reward for a non-JTN task.
+    assert completed(escrow, receipt) == (950 * unit, 50 * unit, 0, 500)
     escrow.cancel(open_, sender=client)
     ape.chain.pending_timestamp = escrow.getTask(claimed).deadline + 1
     escrow.reclaim(claimed, sender=client)

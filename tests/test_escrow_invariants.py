@@ -44,8 +44,9 @@ Invariants (DESIGN.md section 2), checked after every step unless said otherwise
    its worst first (refuse the task's token, dismiss every arbiter, move every rule a step),
    drives the task's legitimate exit (waiting out a deadline or window if needed), checks the
    payout, then rolls the chain and the model back.
-Also: rewardRoom + sum(rewardsOwed) + totalSupply == cap; and every 4 steps every tracked
-balance, reputation, reward owed, task and rule is read back and compared with the model.
+Also: rewardRoom + sum(rewardsOwed) + totalSupply == cap (only tasks paid in JTN credit a
+reward; tUSD tasks earn reputation alone); and every 4 steps every tracked balance,
+reputation, reward owed, task and rule is read back and compared with the model.
 
 Chain isolation: the `@initialize` rule takes `chain.snapshot()` and `teardown()` restores it,
 so every example starts from the same chain. Reads go through web3.py in JSON-RPC batches
@@ -618,14 +619,15 @@ class EscrowMachine(RuleBasedStateMachine):
         return worker_amount, fee, client_amount
 
     def _credit(self, t, fee):
-        """Reputation and reward for a task that paid a fee: both grow with the fee."""
+        """Reputation and reward for a task that paid a fee: both grow with the fee. Points
+        come from the fee's value in JTN (through the token's unit); a reward only from a fee
+        paid in JTN itself (none for a task paid in another token)."""
         m = self.m
         if fee == 0:
             return 0, 0
-        fee_value = self._value(t.token, fee)
-        points = fee_value // self.ctx.fee_per_point
+        points = self._value(t.token, fee) // self.ctx.fee_per_point
         m.rep[t.worker] = m.rep.get(t.worker, 0) + points
-        reward = fee_value * t.reward_bps // BPS
+        reward = fee * t.reward_bps // BPS if t.token == self.jtn else 0
         reward = min(reward, m.room)
         m.room -= reward
         m.owed[t.worker] = m.owed.get(t.worker, 0) + reward

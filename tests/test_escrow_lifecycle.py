@@ -7,7 +7,7 @@ the treasury 50, credits a 25 JTN reward and 500 reputation points (one per 0.1 
 
 import ape
 import pytest
-from helpers import DAY, ZERO_ADDRESS, make_task, post_task, sign_permit
+from helpers import DAY, ZERO_ADDRESS, expect_error, make_task, post_task, sign_permit
 
 WAD = 10**18
 AMOUNT = 1000 * WAD
@@ -305,21 +305,25 @@ def test_named_worker_takes_the_task(escrow, jtn, client, worker, watch):
 # --- a second payment token ------------------------------------------------------------------
 
 
-def test_second_token_pays_and_earns_through_its_unit(
+def test_second_token_pays_and_earns_reputation_through_its_unit_but_no_reward(
     escrow, jtn, usd, reputation, client, worker, watch
 ):
-    """1,000 USD (6 decimals, unit 1e6) pays like 1,000 JTN for reputation and reward."""
+    """1,000 USD (6 decimals, unit 1e6) pays like 1,000 JTN for reputation, but earns no work
+    reward: only tasks paid in JTN do (no JTN minted against another token's DAO-set unit)."""
     amount = 1000 * 10**6
     usd_balances = watch(usd)
     jtn_balances = watch(jtn)
+    room = escrow.rewardRoom()
+    supply = jtn.totalSupply()
     task_id = make_task(escrow, usd, client, worker, amount)
     assert escrow.getTask(task_id).token == usd.address
+    assert escrow.getTask(task_id).rewardBps == 5000  # the rate is locked, but not applied
     receipt = escrow.approve(task_id, sender=client)
     log = only(receipt, escrow.TaskCompleted)
     assert (log.workerAmount, log.fee, log.reward, log.points) == (
         950 * 10**6,
         50 * 10**6,
-        25 * WAD,  # the reward is work tokens: 50% of the fee's value in JTN
+        0,  # no work reward for a task paid in another token
         500,  # a point per 0.1 JTN of fee value
     )
     assert usd_balances.delta() == {
@@ -330,6 +334,8 @@ def test_second_token_pays_and_earns_through_its_unit(
     }
     assert jtn_balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
     assert reputation.pointsOf(worker) == 500
-    assert escrow.rewardsOwed(worker) == 25 * WAD
-    escrow.collectRewards(worker, sender=worker)
-    assert jtn.balanceOf(worker) == 25 * WAD
+    assert escrow.rewardsOwed(worker) == 0
+    assert escrow.rewardRoom() == room
+    assert jtn.totalSupply() == supply
+    with expect_error(escrow, "NothingToCollect", worker=worker.address):
+        escrow.collectRewards(worker, sender=worker)

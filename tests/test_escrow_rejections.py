@@ -460,3 +460,15 @@ def test_nothing_to_collect(escrow, jtn, client, worker, outsider):
     escrow.collectRewards(worker, sender=outsider)
     with expect_error(escrow, "NothingToCollect", worker=worker.address):
         escrow.collectRewards(worker, sender=worker)
+
+
+# --- deployment ------------------------------------------------------------------------------
+
+
+def test_zero_treasury_is_refused_at_deployment(project, fresh_deployer, jtn, rules, timelock):
+    # From a never-used sender: see the `fresh_deployer` fixture.
+    with expect_error_via(project.TaskEscrow, "ZeroTreasury"):
+        fresh_deployer.deploy(project.TaskEscrow, jtn, rules, ZERO_ADDRESS)
+    # The same deployment with a treasury goes through.
+    escrow = fresh_deployer.deploy(project.TaskEscrow, jtn, rules, timelock)
+    assert escrow.treasury() == timelock.address

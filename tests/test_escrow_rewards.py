@@ -2,7 +2,8 @@
 
 `rewardRoom` is what can still be credited: cap - supply - credited and not yet collected.
 Near the cap a reward is cut to the room left, and payouts complete with no reward at all
-once it is gone. A task without a fee earns neither reward nor reputation.
+once it is gone. A task without a fee earns neither reward nor reputation; a task paid in a
+token other than JTN earns reputation (through the token's unit) but no reward.
 """
 
 import copy
@@ -124,6 +125,55 @@ def test_zero_reward_rate_still_earns_reputation(
     assert reputation.pointsOf(worker) == 500
     with expect_error(escrow, "NothingToCollect", worker=worker.address):
         escrow.collectRewards(worker, sender=worker)
+
+
+# --- tasks paid in another token: reputation, no reward -------------------------------------
+
+
+def test_a_task_in_another_token_earns_points_but_no_reward(
+    escrow, jtn, usd, reputation, client, worker, arbiter
+):
+    """A task paid in an allowed token other than JTN earns reputation through the token's unit
+    (1e6: one USD counts as one JTN) but no work reward, whatever path pays it: no JTN is
+    minted against another token's DAO-set unit. The reward room stays as it was."""
+    unit = 10**6
+    room = escrow.rewardRoom()
+    supply = jtn.totalSupply()
+
+    approved = make_task(escrow, usd, client, worker, 1000 * unit)
+    assert escrow.getTask(approved).rewardBps == 5000
+    receipt = escrow.approve(approved, sender=client)
+    assert completed(escrow, receipt) == (950 * unit, 50 * unit, 0, 500)
+    assert reputation.pointsOf(worker) == 500
+
+    released = make_task(escrow, usd, client, worker, 2000 * unit)
+    ape.chain.pending_timestamp = escrow.getTask(released).windowEnds + 1
+    receipt = escrow.release(released, sender=worker)
+    assert completed(escrow, receipt) == (1900 * unit, 100 * unit, 0, 1000)
+    assert reputation.pointsOf(worker) == 1500
+
+    disputed = make_task(escrow, usd, client, worker, 1000 * unit, stage="disputed")
+    receipt = escrow.resolve(disputed, 8000, sender=arbiter)
+    [log] = receipt.decode_logs(escrow.TaskResolved)
+    assert (log.workerAmount, log.clientAmount, log.fee, log.reward) == (
+        760 * unit,
+        200 * unit,
+        40 * unit,
+        0,
+    )
+    assert reputation.pointsOf(worker) == 1500 + 400
+
+    assert escrow.rewardsOwed(worker) == 0
+    assert escrow.rewardRoom() == room
+    assert jtn.totalSupply() == supply
+    room_adds_up(escrow, jtn, worker)
+    with expect_error(escrow, "NothingToCollect", worker=worker.address):
+        escrow.collectRewards(worker, sender=worker)
+
+    # The same fee paid in JTN does earn its reward, out of the same room.
+    escrow.approve(make_task(escrow, jtn, client, worker, 1000 * WAD), sender=client)
+    assert escrow.rewardsOwed(worker) == 25 * WAD
+    assert escrow.rewardRoom() == room - 25 * WAD
 
 
 # --- near the cap: a separate system whose cap leaves 30 JTN of rewards ----------------------

@@ -394,7 +394,6 @@ SETTERS = [
     ("setPaymentToken", ("0x000000000000000000000000000000000000c0de", True, 10**6)),
     ("setArbiter", ("0x000000000000000000000000000000000000c0de", True)),
     ("transferOwnership", ("0x000000000000000000000000000000000000c0de",)),
-    ("renounceOwnership", ()),
 ]
 
 
@@ -416,3 +415,18 @@ def test_the_timelock_can_hand_over_ownership(rules, dao, worker):
     assert rules.owner() == worker.address
     with expect_error(rules, "OwnableUnauthorizedAccount", account=dao.address):
         rules.setFeeBps(600, sender=dao)
+
+
+def test_nobody_can_renounce_ownership(rules, timelock, dao, deployer, worker, outsider):
+    """Not the owner (the timelock) either: the rulebook always keeps an owner. It is `pure`,
+    so Ape would only eth_call it: the calls below are sent as real transactions."""
+    assert type(call_error(rules, "renounceOwnership")).__name__ == "OwnershipNotRenounceable"
+    for caller in (dao, deployer, worker, outsider):
+        with expect_error(rules, "OwnershipNotRenounceable"):
+            rules.renounceOwnership.transact(sender=caller)
+    assert rules.owner() == timelock.address
+    # Nor can a new owner, once the timelock hands ownership on.
+    rules.transferOwnership(worker, sender=dao)
+    with expect_error(rules, "OwnershipNotRenounceable"):
+        rules.renounceOwnership.transact(sender=worker)
+    assert rules.owner() == worker.address

@@ -8,7 +8,16 @@ making the governor call something other than through a passed, queued proposal.
 
 import pytest
 from eth_utils import keccak
-from helpers import EXECUTED, expect_error, expect_rule_error, pass_proposal, rule_name
+from helpers import (
+    EXECUTED,
+    QUEUED,
+    expect_error,
+    expect_error_via,
+    expect_rule_error,
+    pass_and_queue,
+    pass_proposal,
+    rule_name,
+)
 
 WAD = 10**18
 DAY = 86_400
@@ -46,7 +55,9 @@ def rules_snapshot(rules, arbiter, jtn):
     )
 
 
-def test_rule_setters_refuse_everyone_but_the_timelock(rules, jtn, arbiter, caller, timelock):
+def test_rule_setters_refuse_everyone_but_the_timelock(
+    rules, votes, jtn, arbiter, caller, timelock
+):
     assert rules.owner() == timelock.address
     before = rules_snapshot(rules, arbiter, jtn)
     attempts = [
@@ -59,13 +70,45 @@ def test_rule_setters_refuse_everyone_but_the_timelock(rules, jtn, arbiter, call
         ("setArbiter", arbiter.address, False),
         ("setArbiter", caller.address, True),
         ("transferOwnership", caller.address),
-        ("renounceOwnership",),
     ]
     for name, *args in attempts:
         with expect_error(rules, "OwnableUnauthorizedAccount", account=caller.address):
             getattr(rules, name)(*args, sender=caller)
+    # Renouncing is refused to everyone, owner or not (a `pure` function: sent as a transaction).
+    for owned in (rules, votes):
+        with expect_error(owned, "OwnershipNotRenounceable"):
+            owned.renounceOwnership.transact(sender=caller)
     assert rules_snapshot(rules, arbiter, jtn) == before
-    assert rules.owner() == timelock.address
+    assert rules.owner() == votes.owner() == timelock.address
+
+
+def test_not_even_the_timelock_can_renounce_ownership(rules, votes, timelock, dao):
+    """No vote can leave the rulebook or the reputation weight without an owner, frozen for
+    good: renouncing reverts for the timelock itself, which can still hand ownership on."""
+    for owned in (rules, votes):
+        assert owned.owner() == timelock.address
+        with expect_error(owned, "OwnershipNotRenounceable"):
+            owned.renounceOwnership.transact(sender=dao)
+        assert owned.owner() == timelock.address
+
+
+def test_an_executed_proposal_can_not_renounce_ownership(
+    governor, rules, votes, timelock, jtn, deployer, client
+):
+    """The same through the whole governance path: the vote passes and is queued, but its
+    execution reverts with the contract's error, and both keep the timelock as their owner."""
+    for owned in (rules, votes):
+        proposal = pass_and_queue(
+            governor,
+            [(owned, owned.renounceOwnership.encode_input())],
+            f"Renounce the ownership of {owned.contract_type.name}",
+            voters=[deployer, client],
+            token=jtn,
+        )
+        with expect_error_via(owned, "OwnershipNotRenounceable"):
+            governor.execute(*proposal.args, sender=deployer)
+        assert proposal.state() == QUEUED
+        assert owned.owner() == timelock.address
 
 
 def test_the_timelock_can_set_a_rule(rules, dao):

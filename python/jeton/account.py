@@ -69,7 +69,7 @@ class Payout:
     worker_amount: int
     #: The fee the payout sent to the treasury, in base units of `token`.
     fee: int
-    #: Work reward credited, in JTN base units.
+    #: Work reward credited, in JTN base units (always 0 for a task paid in another token).
     reward: int
     #: Reputation change the payout caused (negative when a dispute was lost).
     points: int

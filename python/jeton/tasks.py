@@ -81,7 +81,8 @@ class Task:
     deadline: int
     #: End of the review period while SUBMITTED, of the arbitration window while DISPUTED; else 0.
     window_ends: int
-    #: Fee and work-reward rates locked when the task was posted.
+    #: Fee and work-reward rates locked when the task was posted. The reward rate applies only
+    #: to a task paid in the work token (see `earns_reward`).
     fee_bps: int
     reward_bps: int
     min_reputation: int
@@ -141,6 +142,12 @@ class Task:
     def worker_amount(self) -> int:
         """What the worker receives when the task is approved or released."""
         return self.amount - self.fee
+
+    def earns_reward(self, work_token: str) -> bool:
+        """Whether its payout credits a work reward (`reward_bps` of the fee, within what the
+        token's cap leaves): only a task paid in the work token (`work_token`, the WorkToken's
+        address) does. A task paid in another allowed token earns reputation, no reward."""
+        return self.token.lower() == work_token.lower()
 
 
 def hash_content(content: str | bytes | Path) -> bytes:

@@ -42,6 +42,7 @@ def tasks():
 
 def task_json(task) -> dict[str, Any]:
     symbol, decimals = state().token(task.token)
+    work_token = state().connect().deployment.addresses["WorkToken"]
     return {
         "id": task.id,
         "status": str(TaskStatus(task.status)),
@@ -57,6 +58,8 @@ def task_json(task) -> dict[str, Any]:
         "window_ends_iso": iso(task.window_ends),
         "fee_bps": task.fee_bps,
         "reward_bps": task.reward_bps,
+        # Only a task paid in JTN earns a work reward; the others, reputation alone.
+        "earns_reward": task.earns_reward(work_token),
         "min_reputation": task.min_reputation,
     }
 
@@ -94,7 +97,10 @@ def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str
         how = "cancelled" if event.name == "TaskCancelled" else "reclaimed after the deadline"
         return f"{how}: {money(a['amount'])} back to the client"
     if event.name == "TaskDisputed":
-        return f"disputed by {a['by']}; an arbiter may resolve until {iso(a['arbitrationEnds'])}"
+        return (
+            f"disputed by {a['by']}; an arbiter may resolve it, and after "
+            f"{iso(a['arbitrationEnds'])} either party may also split it evenly"
+        )
     if event.name == "TaskResolved":
         who = f"by {a['arbiter']}" if a["arbiter"] != ZERO_ADDRESS else "as an even split"
         return (
@@ -181,13 +187,14 @@ def show(task_id):
             }
         )
     window = {TaskStatus.SUBMITTED: "Review ends", TaskStatus.DISPUTED: "Arbitration ends"}
+    if record["earns_reward"]:
+        reward = f"reward {task.reward_bps / 100:g}% of the fee"
+    else:
+        work_symbol, _ = state().token(jeton.deployment.addresses["WorkToken"])
+        reward = f"no work reward: paid in {record['token_symbol']}, not {work_symbol}"
     view = [
         ("Status", record["status"]),
-        (
-            "Amount",
-            f"{_amount(record)} (fee {task.fee_bps / 100:g}%, "
-            f"reward {task.reward_bps / 100:g}% of the fee)",
-        ),
+        ("Amount", f"{_amount(record)} (fee {task.fee_bps / 100:g}%, {reward})"),
         ("Client", task.client),
         ("Worker", task.worker or "— (anyone who qualifies may claim)"),
         ("Deadline", record["deadline_iso"]),
