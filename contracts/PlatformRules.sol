@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {GovernedOwnable} from "./access/GovernedOwnable.sol";
 import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
 import {RuleBounds} from "./libraries/RuleBounds.sol";
 
@@ -13,33 +14,42 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * The escrow copies the fee, the reward rate and the review period into each task when it is
  * posted, so no change here ever touches the terms of money already in escrow.
  */
-contract PlatformRules is IPlatformRules, Ownable {
-    /// @notice Hard bounds and maximum step of {feeBps}: at most 10%, moved 1 point at a time.
+contract PlatformRules is IPlatformRules, GovernedOwnable {
+    /// @notice Hard upper bound of {feeBps}: 10%.
     uint16 public constant MAX_FEE_BPS = 1_000;
+    /// @notice Largest change of {feeBps} at once: one percentage point.
     uint16 public constant MAX_FEE_STEP = 100;
 
-    /// @notice Hard bounds and step of {rewardBps}. At most half the fee comes back as reward, so
-    /// a client and worker who trade tasks with each other always lose more than they mint.
+    /// @notice Hard upper bound of {rewardBps}: at most half the fee comes back as reward, so a
+    /// client and worker who trade tasks with each other always lose more than they mint.
     uint16 public constant MAX_REWARD_BPS = 5_000;
+    /// @notice Largest change of {rewardBps} at once.
     uint16 public constant MAX_REWARD_STEP = 1_000;
 
-    /// @notice Bounds and step of {reviewPeriod}: one to thirty days, a week per change.
+    /// @notice Hard lower bound of {reviewPeriod}: one day.
     uint32 public constant MIN_REVIEW_PERIOD = 1 days;
+    /// @notice Hard upper bound of {reviewPeriod}: thirty days.
     uint32 public constant MAX_REVIEW_PERIOD = 30 days;
+    /// @notice Largest change of {reviewPeriod} at once: a week.
     uint32 public constant MAX_REVIEW_STEP = 7 days;
 
-    /// @notice Bounds and step of {disputeWindow}: one to sixty days, a week per change.
+    /// @notice Hard lower bound of {disputeWindow}: one day.
     uint32 public constant MIN_DISPUTE_WINDOW = 1 days;
+    /// @notice Hard upper bound of {disputeWindow}: sixty days.
     uint32 public constant MAX_DISPUTE_WINDOW = 60 days;
+    /// @notice Largest change of {disputeWindow} at once: a week.
     uint32 public constant MAX_DISPUTE_STEP = 7 days;
 
-    /// @notice Bounds and step of each tier threshold, in reputation points.
+    /// @notice Hard lower bound of a tier threshold, in reputation points.
     uint32 public constant MIN_TIER_POINTS = 1;
+    /// @notice Hard upper bound of a tier threshold, in reputation points.
     uint32 public constant MAX_TIER_POINTS = 10_000_000;
+    /// @notice Largest change of a tier threshold at once, in reputation points.
     uint32 public constant MAX_TIER_STEP = 5_000;
 
-    /// @notice Bounds of a payment token's reputation unit.
+    /// @notice Hard lower bound of a payment token's reputation unit.
     uint96 public constant MIN_TOKEN_UNIT = 1;
+    /// @notice Hard upper bound of a payment token's reputation unit.
     uint96 public constant MAX_TOKEN_UNIT = 1e27;
 
     bytes32 private constant FEE_BPS = "feeBps";

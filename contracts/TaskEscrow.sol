@@ -28,12 +28,14 @@ import {Reputation} from "./Reputation.sol";
  * - nothing but the client, the worker, an arbiter or the passing of time moves a task's money,
  *   and no rule change, role or token disallowance can block a payout on money already here.
  *
- * Work reward: `rewardBps` of the fee a task paid, valued in work tokens, is credited to the
- * worker on payout and minted when the worker collects it ({collectRewards}: one mint for many
+ * Work reward: for a task paid in the work token, `rewardBps` of the fee it paid is credited
+ * to the worker on payout and minted when the worker collects it ({collectRewards}: one mint for many
  * tasks, which keeps the costly mint and its checkpoints out of every payout). Credits are
  * reserved against the token's cap as they are made, and this escrow is the token's only and
  * permanent minter, so a credit can always be collected: it is the worker's from approval on.
- * Once the cap is reached, payouts complete with no reward. Reputation: see {Reputation}.
+ * Once the cap is reached, payouts complete with no reward. Tasks paid in other tokens earn no
+ * reward: minting work tokens against another token's DAO-set unit would let anyone who pays
+ * themselves profit from a stale unit. Reputation: see {Reputation}.
  *
  * Every operation touches a fixed number of storage slots: it costs the same at task 1 and
  * task 100,000.
@@ -77,6 +79,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
      * @param treasury_ The receiver of fees.
      */
     constructor(IWorkToken workToken_, IPlatformRules rules_, address treasury_) {
+        if (treasury_ == address(0)) revert ZeroTreasury();
         workToken = workToken_;
         rules = rules_;
         treasury = treasury_;
@@ -364,14 +367,14 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (clientAmount != 0) token.safeTransfer(task.client, clientAmount);
     }
 
-    /// @dev What a paid task earns its worker: reputation points and a work reward, both from
-    /// the fee the work paid; nothing without a fee actually paid. Credits the reward here;
-    /// the caller adds the points once the money has moved.
+    /// @dev What a paid task earns its worker: reputation points from the fee the work paid
+    /// and, when paid in the work token, a work reward; nothing without a fee actually paid.
+    /// Credits the reward here; the caller adds the points once the money has moved.
     function _earn(Task storage task, uint256 fee) private returns (uint256 reward, uint256 points) {
         if (fee == 0) return (0, 0);
-        uint256 feeValue = _value(task.token, fee);
-        points = feeValue / FEE_PER_POINT;
-        reward = feeValue * task.rewardBps / BPS;
+        points = _value(task.token, fee) / FEE_PER_POINT;
+        if (address(task.token) != address(workToken)) return (0, points);
+        reward = fee * task.rewardBps / BPS;
         if (reward != 0) reward = _creditReward(task.worker, reward);
     }
 

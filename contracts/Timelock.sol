@@ -12,8 +12,9 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * only addition is a hard bound on that delay, so that no vote can take the notice away.
  */
 contract Timelock is TimelockController {
-    /// @notice Hard bounds of the delay: at least a day of notice, at most thirty days.
+    /// @notice Hard lower bound of the delay: at least a day of notice.
     uint256 public constant MIN_DELAY = 1 days;
+    /// @notice Hard upper bound of the delay: thirty days.
     uint256 public constant MAX_DELAY = 30 days;
 
     bytes32 private constant DELAY = "timelockDelay";

@@ -35,14 +35,21 @@ contract WorkGovernor is
     GovernorTimelockControl,
     GovernorPreventLateQuorum
 {
-    /// @notice Hard bounds of the voting settings (in blocks; the quorum in percent of supply).
+    /// @notice Hard lower bound of the voting delay, in blocks.
     uint256 public constant MIN_VOTING_DELAY = 1;
+    /// @notice Hard upper bound of the voting delay: about a week of 12-second blocks.
     uint256 public constant MAX_VOTING_DELAY = 50_400;
+    /// @notice Hard lower bound of the voting period, in blocks.
     uint256 public constant MIN_VOTING_PERIOD = 10;
+    /// @notice Hard upper bound of the voting period: about six weeks of 12-second blocks.
     uint256 public constant MAX_VOTING_PERIOD = 302_400;
+    /// @notice Hard upper bound of the votes needed to propose.
     uint256 public constant MAX_PROPOSAL_THRESHOLD = 10_000_000e18;
+    /// @notice Hard lower bound of the quorum, in percent of the token supply.
     uint256 public constant MIN_QUORUM_PERCENT = 1;
+    /// @notice Hard upper bound of the quorum, in percent of the token supply.
     uint256 public constant MAX_QUORUM_PERCENT = 50;
+    /// @notice Hard upper bound of the late-quorum extension, in blocks.
     uint256 public constant MAX_LATE_QUORUM_EXTENSION = 50_400;
 
     /// @notice Voting settings, all in the clock's units (blocks) except the quorum.
@@ -101,6 +108,7 @@ contract WorkGovernor is
 
     // The functions below are overrides required by Solidity to join the extensions.
 
+    /// @inheritdoc Governor
     function proposalDeadline(uint256 proposalId)
         public
         view
@@ -110,6 +118,7 @@ contract WorkGovernor is
         return super.proposalDeadline(proposalId);
     }
 
+    /// @inheritdoc Governor
     function proposalNeedsQueuing(uint256 proposalId)
         public
         view
@@ -119,10 +128,12 @@ contract WorkGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
+    /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();
     }
 
+    /// @inheritdoc Governor
     function quorum(uint256 timepoint)
         public
         view
@@ -132,6 +143,7 @@ contract WorkGovernor is
         return super.quorum(timepoint);
     }
 
+    /// @inheritdoc Governor
     function state(uint256 proposalId)
         public
         view

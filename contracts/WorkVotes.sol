@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {GovernedOwnable} from "./access/GovernedOwnable.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
@@ -25,7 +26,7 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * `clock`, `CLOCK_MODE`), which is all that OpenZeppelin's GovernorVotes calls. Delegation
  * happens on the work token; reputation is never delegated.
  */
-contract WorkVotes is IERC6372, Ownable {
+contract WorkVotes is IERC6372, GovernedOwnable {
     using Checkpoints for Checkpoints.Trace208;
 
     /**
@@ -36,6 +37,7 @@ contract WorkVotes is IERC6372, Ownable {
      * work token lost for good: more than buying the same vote in tokens, which keep their value.
      */
     uint256 public constant MAX_REPUTATION_WEIGHT = 0.05e18;
+    /// @notice Largest change of the reputation weight at once.
     uint256 public constant MAX_REPUTATION_WEIGHT_STEP = 0.01e18;
 
     bytes32 private constant REPUTATION_WEIGHT = "reputationWeight";

@@ -87,7 +87,8 @@ interface ITaskEscrow {
     /// @notice The deadline of claimed task `taskId` passed with no submission; the client took back `amount`.
     event TaskReclaimed(uint256 indexed taskId, uint256 amount);
 
-    /// @notice `by` (client or worker) disputed task `taskId`; an arbiter may resolve it until `arbitrationEnds`.
+    /// @notice `by` (client or worker) disputed task `taskId`. An arbiter may resolve it at any time;
+    /// after `arbitrationEnds` either party may also split it evenly.
     event TaskDisputed(uint256 indexed taskId, address indexed by, uint64 arbitrationEnds);
 
     /**
@@ -108,6 +109,8 @@ interface ITaskEscrow {
     /// @notice `amount` of earned work rewards was minted to `worker`.
     event RewardsCollected(address indexed worker, uint256 amount);
 
+    /// @notice Fees need a treasury: the zero address can not be one.
+    error ZeroTreasury();
     /// @notice The deposit must be more than zero.
     error ZeroAmount();
     /// @notice The task's deadline must be in the future when it is posted.
@@ -146,7 +149,7 @@ interface ITaskEscrow {
     error ReviewPeriodActive(uint256 taskId, uint64 reviewEnds);
     /// @notice The review period ended at `reviewEnds`: it is too late to dispute.
     error ReviewPeriodOver(uint256 taskId, uint64 reviewEnds);
-    /// @notice An arbiter may still resolve the dispute until `arbitrationEnds`.
+    /// @notice The parties may split the dispute evenly only after `arbitrationEnds`.
     error ArbitrationWindowActive(uint256 taskId, uint64 arbitrationEnds);
     /// @notice A worker share is in basis points, at most 10,000.
     error InvalidShare(uint16 workerShareBps);
@@ -198,7 +201,7 @@ interface ITaskEscrow {
     /// @notice The client or the worker disputes a submission during its review period.
     function dispute(uint256 taskId) external;
 
-    /// @notice An arbiter splits a disputed task's deposit.
+    /// @notice An arbiter splits a disputed task's deposit (at any time while it is disputed).
     function resolve(uint256 taskId, uint16 workerShareBps) external;
 
     /// @notice After the arbitration window, either party splits a disputed deposit evenly.
