@@ -60,38 +60,46 @@ def delegate(token, delegatee, sender):
     return token.invoke_transaction("delegate", delegatee, sender=sender)
 
 
-def sign_permit(token, signer_key, owner, spender, value, nonce, deadline):
-    typed = {
+EIP712_DOMAIN_FIELDS = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
+
+def typed_data(contract, primary_type, fields, message):
+    """EIP-712 typed data for `contract`, its domain read from `eip712Domain()` (ERC-5267)."""
+    domain = contract.eip712Domain()
+    return {
         "domain": {
-            "name": "Jeton",
-            "version": "1",
-            "chainId": ape.chain.chain_id,
-            "verifyingContract": token.address,
+            "name": domain.name,
+            "version": domain.version,
+            "chainId": domain.chainId,
+            "verifyingContract": domain.verifyingContract,
         },
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "message": {
-            "owner": owner,
-            "spender": spender,
-            "value": value,
-            "nonce": nonce,
-            "deadline": deadline,
-        },
+        "types": {"EIP712Domain": EIP712_DOMAIN_FIELDS, primary_type: fields},
+        "primaryType": primary_type,
+        "message": message,
     }
+
+
+def sign_permit(token, signer_key, owner, spender, value, nonce, deadline):
+    fields = [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+    message = {
+        "owner": owner,
+        "spender": spender,
+        "value": value,
+        "nonce": nonce,
+        "deadline": deadline,
+    }
+    typed = typed_data(token, "Permit", fields, message)
     signed = Account.sign_typed_data(signer_key, full_message=typed)
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
@@ -248,36 +256,19 @@ def expect_rule_error(source, name, **inputs):
 
 def sign_ballot(governor, signer_key, proposal_id, support, voter, nonce=None):
     """EIP-712 signature of a Ballot for `castVoteBySig` (OpenZeppelin 5), as 65 bytes."""
-    domain = governor.eip712Domain()
-    typed = {
-        "domain": {
-            "name": domain.name,
-            "version": domain.version,
-            "chainId": domain.chainId,
-            "verifyingContract": domain.verifyingContract,
-        },
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Ballot": [
-                {"name": "proposalId", "type": "uint256"},
-                {"name": "support", "type": "uint8"},
-                {"name": "voter", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Ballot",
-        "message": {
-            "proposalId": proposal_id,
-            "support": support,
-            "voter": getattr(voter, "address", voter),
-            "nonce": governor.nonces(voter) if nonce is None else nonce,
-        },
+    fields = [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+    message = {
+        "proposalId": proposal_id,
+        "support": support,
+        "voter": getattr(voter, "address", voter),
+        "nonce": governor.nonces(voter) if nonce is None else nonce,
     }
+    typed = typed_data(governor, "Ballot", fields, message)
     return bytes(Account.sign_typed_data(signer_key, full_message=typed).signature)
 
 
