@@ -365,7 +365,7 @@ def test_cancel_an_open_task(chain, jc, client, jtn):
 
 
 def test_dispute_and_resolve_by_the_arbiter(
-    chain, jc, jw, ja, client, worker, arbiter, jtn, timelock, rules
+    chain, jc, jw, ja, client, worker, arbiter, jtn, timelock, rules, dao
 ):
     task = submitted(jc, jw, 100 * WAD)
     client_balance, treasury = jtn.balanceOf(client), jtn.balanceOf(timelock)
@@ -395,6 +395,18 @@ def test_dispute_and_resolve_by_the_arbiter(
         contract_call=escrow_fn.resolve(task.id, 10_001),
     ):
         ja.tasks.resolve(task.id, 10_001)
+    # An arbiter who is the task's worker may not judge it.
+    rules.setArbiter(worker, True, sender=dao)
+    with refused(
+        chain,
+        jw,
+        "ArbiterIsParty",
+        taskId=task.id,
+        arbiter=worker.address,
+        match="another arbiter must resolve it",
+        contract_call=escrow_fn.resolve(task.id, 10_000),
+    ):
+        jw.tasks.resolve(task.id, 10_000)
 
     resolved = ja.tasks.resolve(task.id, 7_000).event("TaskResolved")
     assert resolved.args["arbiter"] == arbiter.address

@@ -346,6 +346,8 @@ class Tasks:
         me = self._jeton.address
         if not self._jeton.contracts.rules.functions.isArbiter(me).call():
             _refuse("NotArbiter", caller=me)
+        if me in (task.client, task.worker):
+            _refuse("ArbiterIsParty", taskId=task.id, arbiter=me)
         if not 0 <= worker_share_bps <= BPS:
             _refuse("InvalidShare", workerShareBps=worker_share_bps)
         return self._send(self._escrow.functions.resolve(task_id, worker_share_bps))
