@@ -223,37 +223,6 @@ def rule_name(name):
     return name.encode().ljust(32, b"\x00")
 
 
-@contextlib.contextmanager
-def expect_rule_error(source, name, **inputs):
-    """Expect a revert with the custom error `name` declared in `source`'s ABI, wherever it was
-    raised, and these inputs.
-
-    For RuleBounds' errors (RuleOutOfBounds, RuleStepTooLarge, RuleChangedTooSoon) above all:
-    raised by the rulebook, the weight, the governor's settings or the timelock's delay, they
-    bubble up through the timelock and the governor to `governor.execute`, and several
-    contracts declare them (same selector), so Ape decodes them with whichever contract's class
-    it picks, or not at all (a failed deployment). Matched by selector, then by inputs.
-    """
-    abi = next((e for e in source.contract_type.abi if e.type == "error" and e.name == name), None)
-    assert abi is not None, f"{name} is not an error of {source.contract_type.name}"
-    try:
-        yield
-    except ape.exceptions.ContractLogicError as err:
-        if isinstance(err, ape.exceptions.CustomError):
-            assert err.abi.selector == abi.selector, f"expected {name}, got {err!r}"
-            got = err.inputs
-        else:
-            raw = str(err.revert_message or "")
-            assert raw.startswith("0x"), f"expected {name}, got an undecoded {raw!r}"
-            data = HexBytes(raw)
-            assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {raw}"
-            got = ape.chain.provider.network.ecosystem.decode_calldata(abi, data[4:])
-        for key, value in inputs.items():
-            assert got[key] == value, f"{name}.{key}: {got[key]!r} != {value!r}"
-    else:
-        raise AssertionError(f"did not revert (expected {name})")
-
-
 def sign_ballot(governor, signer_key, proposal_id, support, voter, nonce=None):
     """EIP-712 signature of a Ballot for `castVoteBySig` (OpenZeppelin 5), as 65 bytes."""
     fields = [
@@ -280,11 +249,14 @@ DAY = 86_400
 
 @contextlib.contextmanager
 def expect_error_via(source, name, **inputs):
-    """Expect a revert with the custom error `name` declared in `source`'s ABI.
+    """Expect a revert with the custom error `name` declared in `source`'s ABI, wherever it was
+    raised, and these inputs.
 
     For an error raised by a callee that bubbles up through a contract whose ABI lacks it (e.g.
-    PlatformRules.TokenNotAllowed or an ERC-20 error through the escrow), or a failed deploy.
-    Matched by signature, whether Ape decoded it (from the trace's last contract) or not.
+    PlatformRules.TokenNotAllowed or an ERC-20 error through the escrow), for RuleBounds' errors
+    (declared by several contracts with the same selector, and bubbling up through the timelock
+    and the governor to `governor.execute`), or a failed deploy. Matched by selector, then by
+    inputs, whether Ape decoded it (with whichever contract's class) or not.
     """
     abi = next((e for e in source.contract_type.abi if e.type == "error" and e.name == name), None)
     assert abi is not None, f"{name} is not an error of {source.contract_type.name}"

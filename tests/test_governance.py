@@ -24,7 +24,7 @@ from helpers import (
     SUCCEEDED,
     delegate,
     expect_error,
-    expect_rule_error,
+    expect_error_via,
     later,
     mine_past,
     pass_and_queue,
@@ -258,7 +258,7 @@ def test_passed_proposal_outside_bounds_fails_at_execution(
     wait_for_eta(governor, proposal.id)
 
     # The rulebook's own error bubbles up through the timelock and the governor.
-    with expect_rule_error(rules, error, rule=rule_name("feeBps"), **inputs):
+    with expect_error_via(rules, error, rule=rule_name("feeBps"), **inputs):
         governor.execute(*proposal.args, sender=worker)
     assert rules.feeBps() == 500
     assert proposal.state() == QUEUED
@@ -269,7 +269,7 @@ def test_passed_proposal_outside_bounds_fails_at_execution(
     assert not timelock.isOperationDone(operation)
     # Trying again later changes nothing.
     chain.pending_timestamp += DAY
-    with expect_rule_error(rules, error, rule=rule_name("feeBps"), **inputs):
+    with expect_error_via(rules, error, rule=rule_name("feeBps"), **inputs):
         governor.execute(*proposal.args, sender=deployer)
     assert rules.feeBps() == 500
 
@@ -437,7 +437,7 @@ def test_a_proposal_that_steps_a_rule_twice_never_executes(
     proposal = pass_and_queue(governor, calls, "Fee 5% -> 4% -> 3%", [deployer, client])
     eta = governor.proposalEta(proposal.id)
     # The second call finds the fee changed by the first, in the same transaction.
-    with expect_rule_error(
+    with expect_error_via(
         rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=eta + DAY
     ):
         governor.execute(*proposal.args, sender=worker)
@@ -454,7 +454,7 @@ def test_a_proposal_that_steps_a_rule_twice_never_executes(
     # Waiting does not help: whenever it runs, the second call comes too soon after the first.
     later_try = eta + 3 * DAY
     chain.pending_timestamp = later_try
-    with expect_rule_error(
+    with expect_error_via(
         rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=later_try + DAY
     ):
         governor.execute(*proposal.args, sender=deployer)
@@ -492,12 +492,12 @@ def test_a_second_fee_proposal_waits_a_day_after_the_first(
     execute = governor.execute(*first.args, sender=worker)
     assert rules.feeBps() == 400
     changed_at = block_time(chain, execute)
-    with expect_rule_error(
+    with expect_error_via(
         rules, "RuleChangedTooSoon", rule=rule_name("feeBps"), nextChangeAt=changed_at + DAY
     ):
         governor.execute(*second.args, sender=worker)
     chain.pending_timestamp = changed_at + DAY - 1
-    with expect_rule_error(rules, "RuleChangedTooSoon", nextChangeAt=changed_at + DAY):
+    with expect_error_via(rules, "RuleChangedTooSoon", nextChangeAt=changed_at + DAY):
         governor.execute(*second.args, sender=worker)
     assert rules.feeBps() == 400
     assert second.state() == QUEUED
@@ -517,19 +517,19 @@ def test_the_timelock_itself_changes_a_rule_at_most_once_a_day(rules, dao, chain
     proposals made it."""
     fee, tier1 = rule_name("feeBps"), rule_name("tier1")
     # A refused change does not start the clock.
-    with expect_rule_error(rules, "RuleStepTooLarge", rule=fee, oldValue=500, newValue=300):
+    with expect_error_via(rules, "RuleStepTooLarge", rule=fee, oldValue=500, newValue=300):
         rules.setFeeBps(300, sender=dao)
     first = rules.setFeeBps(400, sender=dao)
     changed_at = block_time(chain, first)
-    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+    with expect_error_via(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
         rules.setFeeBps(300, sender=dao)
-    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+    with expect_error_via(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
         rules.setFeeBps(500, sender=dao)  # not even back
 
     # Other rules, and each tier, keep their own clocks.
     rules.setRewardBps(4_000, sender=dao)
     tier_change = rules.setTierThreshold(1, 200, sender=dao)
-    with expect_rule_error(
+    with expect_error_via(
         rules,
         "RuleChangedTooSoon",
         rule=tier1,
@@ -541,7 +541,7 @@ def test_the_timelock_itself_changes_a_rule_at_most_once_a_day(rules, dao, chain
     assert list(rules.tierThresholds()) == [200, 1_500, 10_000]
 
     chain.pending_timestamp = changed_at + DAY - 1
-    with expect_rule_error(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
+    with expect_error_via(rules, "RuleChangedTooSoon", rule=fee, nextChangeAt=changed_at + DAY):
         rules.setFeeBps(300, sender=dao)
     chain.pending_timestamp = changed_at + DAY
     rules.setFeeBps(300, sender=dao)
@@ -585,7 +585,7 @@ def test_passed_proposal_with_a_setting_out_of_bounds_fails_at_execution(
     contract = {"governor": governor, "timelock": timelock}[target]
     calls = [(contract, getattr(contract, method).encode_input(value))]
     proposal = pass_and_queue(governor, calls, f"{method}({value})", [deployer, client])
-    with expect_rule_error(
+    with expect_error_via(
         contract, "RuleOutOfBounds", rule=rule_name(rule), value=value, min=low, max=high
     ):
         governor.execute(*proposal.args, sender=worker)
@@ -637,7 +637,7 @@ def test_setting_bounds_hold_at_the_edges(governor, timelock, delegated, deploye
 def test_timelock_delay_is_bounded_at_deployment(project, deployer, fresh_deployer, governor):
     rule = rule_name("timelockDelay")
     for delay in (0, DAY - 1, 30 * DAY + 1):
-        with expect_rule_error(
+        with expect_error_via(
             project.Timelock, "RuleOutOfBounds", rule=rule, value=delay, min=DAY, max=30 * DAY
         ):
             fresh_deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
@@ -663,7 +663,7 @@ def test_governor_settings_are_bounded_at_deployment(
 ):
     settings = [1, 50, 0, 4, 10]
     settings[index] = value
-    with expect_rule_error(
+    with expect_error_via(
         project.WorkGovernor,
         "RuleOutOfBounds",
         rule=rule_name(rule),

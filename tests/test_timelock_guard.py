@@ -13,7 +13,6 @@ from helpers import (
     QUEUED,
     expect_error,
     expect_error_via,
-    expect_rule_error,
     pass_and_queue,
     pass_proposal,
     rule_name,
@@ -180,7 +179,7 @@ def test_timelock_refuses_non_proposers(timelock, jtn, worker, who, request):
     # A delay within the bounds is refused for who asks; one outside them, for the value first.
     with expect_error(timelock, "TimelockUnauthorizedCaller", caller=sender.address):
         timelock.updateDelay(DAY, sender=sender)
-    with expect_rule_error(
+    with expect_error_via(
         timelock, "RuleOutOfBounds", rule=rule_name("timelockDelay"), value=0, min=DAY
     ):
         timelock.updateDelay(0, sender=sender)

@@ -18,7 +18,7 @@ from helpers import (
     SUCCEEDED,
     delegate,
     expect_error,
-    expect_rule_error,
+    expect_error_via,
     later,
     mine_past,
     propose,
@@ -314,7 +314,7 @@ def test_weight_is_set_only_by_the_timelock(votes, timelock, deployer, worker, g
 def test_weight_moves_within_bounds_and_steps(votes, dao, chain):
     assert votes.MAX_REPUTATION_WEIGHT() == WEIGHT == 5 * 10**16
     assert votes.MAX_REPUTATION_WEIGHT_STEP() == STEP == 10**16
-    with expect_rule_error(
+    with expect_error_via(
         votes,
         "RuleStepTooLarge",
         rule=WEIGHT_RULE,
@@ -323,11 +323,11 @@ def test_weight_moves_within_bounds_and_steps(votes, dao, chain):
         maxStep=STEP,
     ):
         votes.setReputationWeight(3 * STEP, sender=dao)
-    with expect_rule_error(
+    with expect_error_via(
         votes, "RuleOutOfBounds", rule=WEIGHT_RULE, value=6 * STEP, min=0, max=WEIGHT
     ):
         votes.setReputationWeight(6 * STEP, sender=dao)
-    with expect_rule_error(votes, "RuleOutOfBounds", rule=WEIGHT_RULE, value=WEIGHT + 1):
+    with expect_error_via(votes, "RuleOutOfBounds", rule=WEIGHT_RULE, value=WEIGHT + 1):
         votes.setReputationWeight(WEIGHT + 1, sender=dao)
     assert votes.reputationWeight() == WEIGHT
 
@@ -343,7 +343,7 @@ def test_weight_moves_within_bounds_and_steps(votes, dao, chain):
         )
         assert votes.reputationWeight() == steps * STEP
         chain.pending_timestamp = block_time(chain, receipt) + DAY
-    with expect_rule_error(votes, "RuleOutOfBounds", rule=WEIGHT_RULE, value=WEIGHT + STEP):
+    with expect_error_via(votes, "RuleOutOfBounds", rule=WEIGHT_RULE, value=WEIGHT + STEP):
         votes.setReputationWeight(WEIGHT + STEP, sender=dao)
     assert votes.reputationWeight() == WEIGHT
 
@@ -352,12 +352,12 @@ def test_weight_changes_at_most_once_a_day(votes, dao, worker, earned, chain):
     first = votes.setReputationWeight(4 * STEP, sender=dao)
     changed_at = block_time(chain, first)
     # A second change, however small and in bounds, waits a full day.
-    with expect_rule_error(
+    with expect_error_via(
         votes, "RuleChangedTooSoon", rule=WEIGHT_RULE, nextChangeAt=changed_at + DAY
     ):
         votes.setReputationWeight(3 * STEP, sender=dao)
     chain.pending_timestamp = changed_at + DAY - 1
-    with expect_rule_error(
+    with expect_error_via(
         votes, "RuleChangedTooSoon", rule=WEIGHT_RULE, nextChangeAt=changed_at + DAY
     ):
         votes.setReputationWeight(5 * STEP, sender=dao)  # even back where it was
@@ -371,7 +371,7 @@ def test_weight_changes_at_most_once_a_day(votes, dao, worker, earned, chain):
     assert votes.getPastVotes(worker, first.block_number) == 500 * 4 * STEP == 20 * WAD
     assert votes.getPastVotes(worker, second.block_number) == 500 * 3 * STEP == 15 * WAD
     # The day counts again from the second change.
-    with expect_rule_error(
+    with expect_error_via(
         votes, "RuleChangedTooSoon", rule=WEIGHT_RULE, nextChangeAt=changed_at + 2 * DAY
     ):
         votes.setReputationWeight(2 * STEP, sender=dao)
