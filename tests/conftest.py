@@ -154,6 +154,29 @@ def connect(rpc_url, deployment_file):
     return _connect
 
 
+# Clients of the Python library, one per role: the client, the workers and the arbiter.
+
+
+@pytest.fixture
+def jc(connect, client):
+    return connect(client)
+
+
+@pytest.fixture
+def jw(connect, worker):
+    return connect(worker)
+
+
+@pytest.fixture
+def jw2(connect, worker2):
+    return connect(worker2)
+
+
+@pytest.fixture
+def ja(connect, arbiter):
+    return connect(arbiter)
+
+
 # ---------------------------------------------------------------- escrow unit tests
 
 

@@ -8,21 +8,6 @@ from jeton.errors import WalletError
 WAD = 10**18
 
 
-@pytest.fixture
-def jc(connect, client):
-    return connect(client)
-
-
-@pytest.fixture
-def jw(connect, worker):
-    return connect(worker)
-
-
-@pytest.fixture
-def ja(connect, arbiter):
-    return connect(arbiter)
-
-
 def points_for(escrow, fee_value):
     """Reputation a paid fee earns: one point per `FEE_PER_POINT` (0.1 JTN) of fee value."""
     return fee_value // escrow.FEE_PER_POINT()

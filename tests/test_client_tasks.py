@@ -61,26 +61,6 @@ def refused(chain, jeton, error_name, *, match=None, contract_call=None, **input
         assert simulated.value.inputs == err.inputs
 
 
-@pytest.fixture
-def jc(connect, client):
-    return connect(client)
-
-
-@pytest.fixture
-def jw(connect, worker):
-    return connect(worker)
-
-
-@pytest.fixture
-def jw2(connect, worker2):
-    return connect(worker2)
-
-
-@pytest.fixture
-def ja(connect, arbiter):
-    return connect(arbiter)
-
-
 def week(jeton):
     return jeton.block_timestamp() + 7 * DAY
 
