@@ -122,23 +122,16 @@ def deploy_system(deployer, config: dict) -> System:
     timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer, **tx)
 
     # Genesis: the named holders, and the rest to the treasury.
-    given = 0
-    for grant in config["genesis"]:
-        amount = grant["amount"] * WAD
-        holder = resolve_address(grant["holder"])
-        if holder != deployer.address:
-            token.transfer(holder, amount, **tx)
-        given += amount
-    keep = sum(
-        g["amount"] * WAD
-        for g in config["genesis"]
-        if resolve_address(g["holder"]) == deployer.address
-    )
-    rest = genesis_supply - given
+    grants = [(resolve_address(g["holder"]), g["amount"] * WAD) for g in config["genesis"]]
+    rest = genesis_supply - sum(amount for _, amount in grants)
     if rest < 0:
         raise SystemExit("deploy: the genesis grants exceed the genesis supply")
+    for holder, amount in grants:
+        if holder != deployer.address:
+            token.transfer(holder, amount, **tx)
     if rest:
         token.transfer(timelock, rest, **tx)
+    keep = sum(amount for holder, amount in grants if holder == deployer.address)
     assert token.balanceOf(deployer) == keep
     return System(token, rules, escrow, reputation, votes, timelock, governor, start_block)
 
