@@ -47,6 +47,28 @@ def only(receipt, event):
     return logs[0]
 
 
+def assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, released):
+    """A 1,000 JTN task at a 5% fee paid out to its (first-time) worker: 950 to the worker,
+    50 to the treasury, 25 JTN of reward credited, 500 points; the task is completed."""
+    log = only(receipt, escrow.TaskCompleted)
+    assert (log.taskId, log.worker, bool(log.released)) == (task_id, worker.address, released)
+    assert (log.workerAmount, log.fee, log.reward, log.points) == (
+        950 * WAD,
+        50 * WAD,
+        25 * WAD,
+        500,
+    )
+    assert balances.delta() == {
+        "client": 0,
+        "worker": 950 * WAD,
+        "treasury": 50 * WAD,
+        "escrow": -AMOUNT,
+    }
+    assert escrow.getTask(task_id).status == COMPLETED
+    assert reputation.pointsOf(worker) == 500
+    assert escrow.rewardsOwed(worker) == 25 * WAD
+
+
 # --- post ----------------------------------------------------------------------------------
 
 
@@ -143,25 +165,7 @@ def test_full_approve_path(escrow, jtn, reputation, client, worker, watch):
     assert balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
 
     receipt = escrow.approve(task_id, sender=client)
-    log = only(receipt, escrow.TaskCompleted)
-    assert log.taskId == task_id
-    assert log.worker == worker.address
-    assert bool(log.released) is False
-    assert (log.workerAmount, log.fee, log.reward, log.points) == (
-        950 * WAD,
-        50 * WAD,
-        25 * WAD,
-        500,
-    )
-    assert balances.delta() == {
-        "client": 0,
-        "worker": 950 * WAD,
-        "treasury": 50 * WAD,
-        "escrow": -AMOUNT,
-    }
-    assert escrow.getTask(task_id).status == COMPLETED
-    assert reputation.pointsOf(worker) == 500
-    assert escrow.rewardsOwed(worker) == 25 * WAD
+    assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, released=False)
     assert escrow.rewardRoom() == room - 25 * WAD
     assert jtn.totalSupply() == supply  # credited, not minted yet
 
@@ -171,23 +175,7 @@ def test_release_after_the_review_period(escrow, jtn, reputation, client, worker
     balances = watch(jtn)
     ape.chain.pending_timestamp = escrow.getTask(task_id).windowEnds + 1
     receipt = escrow.release(task_id, sender=worker)
-    log = only(receipt, escrow.TaskCompleted)
-    assert (log.taskId, log.worker, bool(log.released)) == (task_id, worker.address, True)
-    assert (log.workerAmount, log.fee, log.reward, log.points) == (
-        950 * WAD,
-        50 * WAD,
-        25 * WAD,
-        500,
-    )
-    assert balances.delta() == {
-        "client": 0,
-        "worker": 950 * WAD,
-        "treasury": 50 * WAD,
-        "escrow": -AMOUNT,
-    }
-    assert escrow.getTask(task_id).status == COMPLETED
-    assert reputation.pointsOf(worker) == 500
-    assert escrow.rewardsOwed(worker) == 25 * WAD
+    assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, released=True)
 
 
 # --- cancel, reclaim -------------------------------------------------------------------------
