@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from web3 import Web3
 
 from .history import iter_events
-from .tasks import _checksum
+from .parsing import parse_address
 from .types import Event
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class AccountInfo:
     # ------------------------------------------------------------------ internals
 
     def _who(self, address: str | None) -> str:
-        return _checksum(address) if address else self._jeton.address
+        return parse_address(address) if address else self._jeton.address
 
     def _escrow_events(self, name: str, filters: dict) -> list[Event]:
         return list(iter_events(self._jeton, "TaskEscrow", name, filters))

@@ -24,6 +24,7 @@ from .errors import (
     decode_revert,
 )
 from .history import event_from_log
+from .parsing import parse_address
 from .types import Event, TxResult
 from .wallet import Wallet
 
@@ -115,7 +116,7 @@ class Jeton:
     def erc20(self, address: str):
         """An ERC-20 token contract (any payment token) with the standard ABI."""
         return self.w3.eth.contract(
-            address=Web3.to_checksum_address(address), abi=load_abi("MockERC20")
+            address=parse_address(address, "token"), abi=load_abi("MockERC20")
         )
 
     # ------------------------------------------------------------------ transactions

@@ -11,6 +11,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from .errors import DeploymentError
+from .parsing import parse_address
 
 #: The contracts of a deployment, by the name the deployments file gives them.
 CONTRACT_NAMES = (
@@ -65,11 +66,13 @@ class Deployment:
             return cls(
                 chain_id=int(document["chain_id"]),
                 block=int(document.get("block", 0)),
-                addresses={n: Web3.to_checksum_address(c["address"]) for n, c in contracts.items()},
+                addresses={
+                    n: parse_address(c["address"], f"{n}'s address") for n, c in contracts.items()
+                },
                 abi_names={n: c.get("abi", n) for n, c in contracts.items()},
                 path=path,
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:  # InvalidAddress is a ValueError
             raise DeploymentError(f"{path} is not a Jeton deployments file: {exc}") from exc
 
     @classmethod

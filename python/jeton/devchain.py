@@ -33,6 +33,7 @@ from web3 import HTTPProvider, Web3
 
 from .contracts import Deployment
 from .errors import JetonError
+from .parsing import parse_address
 from .wallet import Wallet
 
 #: The mnemonic of anvil's (and Ape's) funded test accounts.
@@ -404,7 +405,7 @@ class LocalNode:
 
     def set_balance(self, address: str, wei: int) -> None:
         """Give `address` exactly `wei` of ETH (anvil_setBalance)."""
-        self.rpc("anvil_setBalance", [Web3.to_checksum_address(address), hex(wei)])
+        self.rpc("anvil_setBalance", [parse_address(address), hex(wei)])
 
     def snapshot(self) -> str:
         """A snapshot id to `revert` to (evm_snapshot)."""

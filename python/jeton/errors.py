@@ -28,6 +28,18 @@ class WalletError(JetonError):
     """A wallet could not be loaded (missing file, wrong password, bad key)."""
 
 
+class InputError(JetonError, ValueError):
+    """An input the client refuses before going near the chain (also a ValueError)."""
+
+
+class InvalidAddress(InputError):
+    """Not an address, or a mixed-case address whose EIP-55 checksum fails."""
+
+
+class InvalidAmount(InputError):
+    """Not a valid token amount: not a number, negative, too precise or too large."""
+
+
 class TransactionTimeout(JetonError):
     """A sent transaction was not mined in time; it may still be mined later."""
 

@@ -30,6 +30,7 @@ from .eip712 import domain_type, erc5267_domain
 from .eip712 import hash_domain as _hash_domain
 from .errors import ContractError, JetonError, error_class
 from .history import iter_events
+from .parsing import check_base_units, check_uint, parse_address
 from .types import Event, TaskStatus, TxResult
 
 if TYPE_CHECKING:
@@ -206,8 +207,8 @@ class Tasks:
         TaskClaimed events; otherwise every id from 1 to `count()` is read.
         """
         wanted = _as_status(status) if status is not None else None
-        client = _checksum(client) if client else None
-        worker = _checksum(worker) if worker else None
+        client = parse_address(client, "client") if client else None
+        worker = parse_address(worker, "worker") if worker else None
         tasks = [self._load(i) for i in self._candidate_ids(client, worker)]
         return [
             t
@@ -240,7 +241,7 @@ class Tasks:
     def rewards_owed(self, worker: str | None = None) -> int:
         """Work rewards (JTN base units) credited to `worker` (default: the wallet) and not
         collected yet."""
-        worker = _checksum(worker) if worker else self._jeton.address
+        worker = parse_address(worker, "worker") if worker else self._jeton.address
         return int(self._escrow.functions.rewardsOwed(worker).call())
 
     # ------------------------------------------------------------------ posting
@@ -264,8 +265,8 @@ class Tasks:
         supports it (one transaction), else after an `approve` when the allowance is short.
         """
         me = self._jeton.address
-        token = _checksum(token) if token else self._jeton.contracts.token.address
-        named = _checksum(worker) if worker else ZERO_ADDRESS
+        token = parse_address(token, "token") if token else self._jeton.contracts.token.address
+        named = parse_address(worker, "worker") if worker else ZERO_ADDRESS
         erc20 = self._jeton.erc20(token)
         self._check_post(erc20, me, amount, deadline, min_reputation, named)
         args = (token, amount, deadline, min_reputation, hash_content(spec), named)
@@ -367,7 +368,7 @@ class Tasks:
     def collect_rewards(self, worker: str | None = None) -> TxResult:
         """Mint the work rewards `worker` (default: the wallet) has earned, in one transaction.
         Anyone may send it; the tokens always go to the worker."""
-        worker = _checksum(worker) if worker else self._jeton.address
+        worker = parse_address(worker, "worker") if worker else self._jeton.address
         if self.rewards_owed(worker) == 0:
             _refuse("NothingToCollect", worker=worker)
         return self._send(self._escrow.functions.collectRewards(worker))
@@ -405,9 +406,9 @@ class Tasks:
         named: str,
     ) -> None:
         """What `postTask` checks, in the escrow's order, then the depositor's balance."""
-        _require_uint("min_reputation", min_reputation, 32)
-        _require_uint("deadline", deadline, 64)
-        _require_uint("amount", amount, 256)
+        check_uint(min_reputation, "min_reputation", 32)
+        check_uint(deadline, "deadline", 64)
+        check_base_units(amount)
         if amount == 0:
             _refuse("ZeroAmount")
         if deadline <= self._jeton.block_timestamp():
@@ -525,11 +526,6 @@ def _require_after(task: Task, now: int, moment: int, error_name: str, field: st
         _refuse(error_name, taskId=task.id, **{field: moment})
 
 
-def _require_uint(name: str, value: int, bits: int) -> None:
-    if not isinstance(value, int) or not 0 <= value < 2**bits:
-        raise ValueError(f"{name} must be a whole number from 0 to 2**{bits} - 1, not {value!r}")
-
-
 def _passes(check: Callable[[], None]) -> bool:
     try:
         check()
@@ -539,13 +535,6 @@ def _passes(check: Callable[[], None]) -> bool:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _checksum(address: str) -> str:
-    try:
-        return Web3.to_checksum_address(address)
-    except (ValueError, TypeError) as exc:
-        raise JetonError(f"{address!r} is not an address") from exc
 
 
 def _as_status(status: TaskStatus | int | str) -> TaskStatus:

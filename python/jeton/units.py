@@ -1,20 +1,10 @@
-"""Token amounts: integers of the smallest unit on chain, decimals for people."""
+"""Token amounts for people: integers of the smallest unit on chain shown as decimals.
 
-from decimal import Decimal, InvalidOperation
+Parsing amounts people type is `jeton.parsing.parse_amount`."""
+
+from decimal import Decimal
 
 WAD = 10**18
-
-
-def to_base_units(amount: str | int | Decimal, decimals: int = 18) -> int:
-    """`"12.5"` JTN -> 12500000000000000000. Refuses negative or over-precise amounts."""
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation as exc:
-        raise ValueError(f"{amount!r} is not an amount") from exc
-    scaled = value.scaleb(decimals)
-    if value < 0 or scaled != scaled.to_integral_value():
-        raise ValueError(f"{amount} is not a valid amount with {decimals} decimals")
-    return int(scaled)
 
 
 def from_base_units(amount: int, decimals: int = 18) -> Decimal:

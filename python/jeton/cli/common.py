@@ -19,8 +19,9 @@ from web3 import Web3
 
 from .. import units
 from ..client import Jeton
-from ..errors import DeploymentError, JetonError, WalletError
+from ..errors import DeploymentError, InvalidAddress, InvalidAmount, JetonError, WalletError
 from ..formatting import shorten
+from ..parsing import parse_address, parse_amount
 from ..types import Event, TxResult, Vote
 from ..wallet import Wallet
 
@@ -120,9 +121,10 @@ class AddressType(click.ParamType):
     name = "ADDRESS"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and Web3.is_address(value):
-            return Web3.to_checksum_address(value)
-        self.fail(f"{value!r} is not an address (0x and 40 hex digits)", param, ctx)
+        try:
+            return parse_address(value)
+        except InvalidAddress as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class AmountType(click.ParamType):
@@ -179,8 +181,8 @@ ADDRESS, AMOUNT, DEADLINE = AddressType(), AmountType(), DeadlineType()
 
 def to_base_units(amount: Decimal, decimals: int) -> int:
     try:
-        return units.to_base_units(amount, decimals)
-    except ValueError as exc:
+        return parse_amount(amount, decimals)
+    except InvalidAmount as exc:
         raise click.BadParameter(str(exc), param_hint="AMOUNT") from None
 
 

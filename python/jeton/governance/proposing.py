@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 
 from eth_utils import keccak
-from web3 import Web3
 
 from ..errors import error_class
 from ..formatting import sentence
+from ..parsing import parse_address
 from .proposals import GOVERNOR, Proposal, RuleChange, as_bytes, hash_proposal
 from .reading import Reading, unexpected_state
 from .rules import rule_by_key, rule_error
@@ -92,7 +92,7 @@ class Proposing(Reading):
             targets = [c.target for c in changes]
             values = [c.value for c in changes]
             calldatas = [c.calldata for c in changes]
-        targets = [Web3.to_checksum_address(t) for t in targets or []]
+        targets = [parse_address(t, "target") for t in targets or []]
         values = [int(v) for v in values] if values is not None else [0] * len(targets)
         datas = [as_bytes(c) for c in calldatas or []]
         if not targets or len(targets) != len(values) or len(targets) != len(datas):

@@ -13,6 +13,7 @@ from web3.contract.contract import ContractFunction
 
 from ..errors import ContractError, error_class
 from ..history import iter_events
+from ..parsing import parse_address
 from ..types import Event, ProposalState
 from .proposals import GOVERNOR, ZERO_BYTES32, Proposal, RuleChange, VoteRecord, as_bytes
 from .rules import RULES, RuleLimits, rule_by_key, rule_for_event, rule_for_setter
@@ -39,7 +40,7 @@ class Reading:
 
     def _account(self, address: str | None) -> str:
         """`address` checksummed, or the wallet's address if None."""
-        return Web3.to_checksum_address(address) if address else self._jeton.address
+        return parse_address(address) if address else self._jeton.address
 
     # -------------------------------------------------------------- rules
 
@@ -98,10 +99,10 @@ class Reading:
 
     def votes(self, proposal_id: int, voter: str | None = None) -> list[VoteRecord]:
         """The votes cast on the proposal (optionally by `voter` only), in order, from events."""
+        filters = {"voter": parse_address(voter, "voter")} if voter else None
         snapshot = self._snapshot(proposal_id)
         deadline = int(self._governor.functions.proposalDeadline(proposal_id).call())
         last = min(deadline, self._jeton.w3.eth.block_number)
-        filters = {"voter": Web3.to_checksum_address(voter)} if voter else None
         records = []
         for name in ("VoteCast", "VoteCastWithParams"):
             for event in iter_events(self._jeton, GOVERNOR, name, filters, snapshot + 1, last):

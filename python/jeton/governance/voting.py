@@ -4,10 +4,9 @@ read what a wallet can vote with.
 
 from typing import Any
 
-from web3 import Web3
-
 from ..eip712 import erc5267_domain
 from ..errors import error_class
+from ..parsing import parse_address
 from ..types import ProposalState, TxResult, Vote
 from .ballots import ballot, ballot_signer
 from .proposals import GOVERNOR, as_bytes, parse_vote
@@ -77,7 +76,7 @@ class Voting(Reading):
         account) that the signature is `voter`'s for this proposal, support and nonce.
         """
         choice = parse_vote(support)
-        voter = Web3.to_checksum_address(voter)
+        voter = parse_address(voter, "voter")
         signature = as_bytes(signature)
         self._check_can_vote(proposal_id, voter)
         self._check_signature(proposal_id, choice, voter, signature)
