@@ -11,7 +11,7 @@ from typing import Any
 from eth_utils import event_abi_to_log_topic
 from web3 import HTTPProvider, Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
 
 from .contracts import Contracts, Deployment, load_abi
 from .errors import (
@@ -51,6 +51,8 @@ class Jeton:
         self.wallet = account
         self.timeout = timeout
         self.chain_id = deployment.chain_id
+        #: Whether the node answers eth_maxPriorityFeePerGas (asked with the gas estimate).
+        self._tip_in_batch = True
         self.contracts = Contracts(w3, deployment)
         self._event_topics = self._topic_table()
         from .account import AccountInfo
@@ -79,7 +81,14 @@ class Jeton:
         `./deployments/<chain-id>.json`. Checks that the chain id matches and that code exists
         at every address, so a restarted local node is caught here, not at the first call.
         """
-        w3 = Web3(HTTPProvider(rpc_url, request_kwargs={"timeout": 30}))
+        # The chain id can't change during a connection: web3 asks for it once, not per call.
+        provider = HTTPProvider(
+            rpc_url,
+            request_kwargs={"timeout": 30},
+            cache_allowed_requests=True,
+            cacheable_requests={"eth_chainId"},
+        )
+        w3 = Web3(provider)
         if not w3.is_connected():
             raise JetonError(f"no Ethereum node answers at {rpc_url}: is it running?")
         chain_id = w3.eth.chain_id
@@ -131,26 +140,23 @@ class Jeton:
     def transact(self, fn: ContractFunction, contract_name: str | None = None) -> TxResult:
         """Simulate, then sign, send and wait for `fn`; return its decoded events.
 
-        Raises the contract's custom error (before sending anything) when the simulation
-        reverts, TransactionTimeout when it is not mined within the timeout, and
-        TransactionFailed when a transaction that simulated fine reverts on chain.
+        The simulation is the node's gas estimate, made in the next block's context (a vote
+        checkpoint written in the same block as an earlier one costs less than a new one, so
+        "latest" can under-estimate): a revert there raises the contract's custom error before
+        anything is signed. It travels in one batched round trip with what the transaction
+        needs (nonce, base fee, priority fee). Raises TransactionTimeout when the transaction
+        is not mined within the timeout, and TransactionFailed when a transaction that
+        simulated fine reverts on chain.
         """
         sender = self.address
-        self.simulate(fn, contract_name)
-        try:
-            # Estimated in the next block's context: a vote checkpoint written in the same block
-            # as an earlier one costs less than a new one, so "latest" can under-estimate.
-            gas = fn.estimate_gas({"from": sender}, block_identifier="pending")
-        except ContractLogicError as exc:
-            raise self._decode_error(exc, contract_name) from None
-        tx = fn.build_transaction(
-            {
-                "from": sender,
-                "nonce": self.w3.eth.get_transaction_count(sender, "pending"),
-                "gas": gas + gas // 5,
-                "chainId": self.chain_id,
-            }
-        )
+        tx: dict[str, Any] = {
+            "from": sender,
+            "to": fn.address,
+            "data": fn._encode_transaction_data(),
+            "value": 0,
+        }
+        gas, nonce, fees = self._prepare(tx, contract_name)
+        tx.update(gas=gas + gas // 5, nonce=nonce, chainId=self.chain_id, **fees)
         raw = self.wallet.sign_transaction(tx)  # type: ignore[union-attr]
         tx_hash = self.w3.eth.send_raw_transaction(raw)
         try:
@@ -171,6 +177,34 @@ class Jeton:
         if receipt["status"] != 1:
             raise TransactionFailed(f"transaction {result.tx_hash} reverted on chain")
         return result
+
+    def _prepare(
+        self, tx: dict[str, Any], contract_name: str | None
+    ) -> tuple[int, int, dict[str, int]]:
+        """Gas (the simulation), nonce and fee fields of `tx`, in one batched round trip."""
+        eth = self.w3.eth
+        try:
+            with self.w3.batch_requests() as batch:
+                batch.add(eth.estimate_gas(tx, "pending"))  # type: ignore[arg-type]
+                batch.add(eth.get_transaction_count(tx["from"], "pending"))
+                batch.add(eth.get_block("latest"))
+                if self._tip_in_batch:
+                    batch.add(eth.max_priority_fee)
+                gas, nonce, block, *tip = batch.execute()
+        except ContractLogicError as exc:
+            raise self._decode_error(exc, contract_name) from None
+        except Web3RPCError:
+            if not self._tip_in_batch:
+                raise
+            # A node without eth_maxPriorityFeePerGas: web3 derives the tip from fee history.
+            self._tip_in_batch = False
+            return self._prepare(tx, contract_name)
+        base_fee = block.get("baseFeePerGas")  # type: ignore[union-attr]
+        if base_fee is None:  # a chain without EIP-1559
+            return int(gas), int(nonce), {"gasPrice": int(eth.gas_price)}  # type: ignore[arg-type]
+        priority = int(tip[0]) if tip else int(eth.max_priority_fee)
+        fees = {"maxPriorityFeePerGas": priority, "maxFeePerGas": 2 * int(base_fee) + priority}
+        return int(gas), int(nonce), fees  # type: ignore[arg-type]
 
     def _decode_error(self, exc: ContractLogicError, contract_name: str | None) -> JetonError:
         data = exc.data
