@@ -1,10 +1,11 @@
 """Values in words and figures for people: work-token amounts and votes, basis points and
-percentages, durations, block counts, plurals, shortened ids, sentences.
+percentages, durations, dates, block counts, plurals, shortened ids, sentences.
 
 One function per way of showing a value, shared by the client's messages, the `jeton` command
 and the demo. Amounts of any token (with their decimals) are `jeton.units`'; these add JTN.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from .units import format_amount, format_exact
@@ -90,6 +91,35 @@ def format_duration_short(seconds: int) -> str:
     return text or f"{seconds}s"
 
 
+def format_relative(seconds: int) -> str:
+    """A time `seconds` from now in words, to its two largest units: "in 2 days",
+    "in 1 day 6 hours", "3 minutes ago", "now"."""
+    seconds = int(seconds)
+    if seconds == 0:
+        return "now"
+    parts = [(word, n) for word, _, n in _time_parts(abs(seconds)) if n][:2]
+    if len(parts) == 2 and parts[0][1] >= 2:
+        parts = parts[:1]  # "in 2 days", not "in 2 days 5 hours"
+    text = " ".join(f"{n} {plural(n, word)}" for word, n in parts)
+    return f"in {text}" if seconds > 0 else f"{text} ago"
+
+
+# ------------------------------------------------------------------ dates
+
+
+def iso_time(timestamp: int) -> str:
+    """A unix time as ISO 8601 in UTC, the one date format of the client: 2026-12-03T14:00:00Z."""
+    return datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_time(timestamp: int, now: int | None = None) -> str:
+    """A unix time for people: its ISO date in UTC, and how far it is from `now` (the chain's
+    clock, which a development chain may have moved) when given:
+    "2026-12-03T14:00:00Z (in 2 days)", "2026-11-28T09:12:00Z (3 hours ago)"."""
+    text = iso_time(timestamp)
+    return text if now is None else f"{text} ({format_relative(int(timestamp) - int(now))})"
+
+
 # ------------------------------------------------------------------ text
 
 
@@ -112,9 +142,12 @@ __all__ = [
     "format_duration_short",
     "format_jtn",
     "format_percent",
+    "format_relative",
+    "format_time",
     "format_tokens",
     "format_votes",
     "format_weight",
+    "iso_time",
     "plural",
     "sentence",
     "shorten",

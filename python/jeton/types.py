@@ -1,16 +1,26 @@
 """Typed values the client returns: statuses, transaction results, decoded events."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
+from .formatting import format_time
+
 
 class Timestamp(int):
-    """A unix time on the chain's clock: an int that prints as an ISO date (UTC)."""
+    """A unix time on the chain's clock: an int that prints as an ISO date in UTC, with how
+    far it is from `now` (the chain's clock when it was read) if that is known:
+    "2026-12-03T14:00:00Z (in 2 days)"."""
+
+    now: int | None
+
+    def __new__(cls, value: int, now: int | None = None) -> "Timestamp":
+        stamp = super().__new__(cls, value)
+        stamp.now = now
+        return stamp
 
     def __str__(self) -> str:
-        return datetime.fromtimestamp(int(self), UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return format_time(int(self), self.now)
 
 
 class _WordEnum(IntEnum):
