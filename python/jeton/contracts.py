@@ -10,6 +10,7 @@ from typing import Any
 from web3 import Web3
 from web3.contract import Contract
 
+from .config import deployments_dir, write_private
 from .errors import DeploymentError
 from .parsing import parse_address
 
@@ -75,11 +76,45 @@ class Deployment:
         except (KeyError, TypeError, ValueError) as exc:  # InvalidAddress is a ValueError
             raise DeploymentError(f"{path} is not a Jeton deployments file: {exc}") from exc
 
+    @staticmethod
+    def places(chain_id: int) -> list[Path]:
+        """Where the deployments file of `chain_id` is looked for, in order: the current
+        folder's `deployments/`, then the per-user folder where `jeton deploy` and
+        `jeton node` leave the one they wrote last (see `jeton.config`)."""
+        name = f"{chain_id}.json"
+        return [Path.cwd() / "deployments" / name, deployments_dir() / name]
+
+    @classmethod
+    def find_all(cls, chain_id: int) -> list["Deployment"]:
+        """The deployments of `chain_id` found in `places`, in that order (none: an error
+        that says where it looked and how to deploy)."""
+        found = [cls.load(path) for path in cls.places(chain_id) if path.is_file()]
+        if not found:
+            looked = " and ".join(str(p) for p in cls.places(chain_id))
+            raise DeploymentError(
+                f"no deployments file for chain {chain_id} (looked for {looked}): start a "
+                "local chain with `jeton node`, deploy with `jeton deploy`, or give the "
+                "file's path (--deployment FILE)"
+            )
+        return found
+
     @classmethod
     def find(cls, chain_id: int, directory: Path | str | None = None) -> "Deployment":
-        """The deployment of `chain_id` in `directory` (default: `./deployments`)."""
-        directory = Path(directory) if directory is not None else Path.cwd() / "deployments"
-        return cls.load(directory / f"{chain_id}.json")
+        """The deployment of `chain_id`: in `directory` if given, else the first one found in
+        `places` (the current folder's `deployments/`, then the per-user folder)."""
+        if directory is not None:
+            return cls.load(Path(directory) / f"{chain_id}.json")
+        return cls.find_all(chain_id)[0]
+
+    def remember(self) -> Path:
+        """Keep a copy of this deployments file in the per-user folder, where the client
+        looks when the current folder has none (what `jeton deploy` does); returns its path."""
+        if self.path is None:
+            raise DeploymentError("this deployment was not read from a file")
+        target = deployments_dir() / f"{self.chain_id}.json"
+        if target.resolve() != self.path.resolve():
+            write_private(target, self.path.read_text(), replace=True)
+        return target
 
 
 class Contracts:

@@ -14,6 +14,7 @@ from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
 from .types import TaskStatus, Timestamp
+from .units import format_eth, format_gwei
 
 
 class JetonError(Exception):
@@ -38,6 +39,51 @@ class InvalidAddress(InputError):
 
 class InvalidAmount(InputError):
     """Not a valid token amount: not a number, negative, too precise or too large."""
+
+
+class NodeUnreachable(JetonError, ConnectionError):
+    """No Ethereum node answers at the RPC URL, or it stopped answering (also a
+    ConnectionError, so code that catches connection failures catches it)."""
+
+
+class InsufficientGasFunds(JetonError):
+    """The wallet lacks the ETH to pay for a transaction's gas; found before sending.
+
+    `address` holds `balance` wei and the transaction may cost up to `needed` wei (its gas
+    limit at its maximum fee per gas, plus any value sent).
+    """
+
+    def __init__(
+        self,
+        address: str,
+        balance: int,
+        needed: int,
+        gas: int,
+        fee_per_gas: int,
+        development_chain: bool,
+    ):
+        self.address, self.balance, self.needed = address, balance, needed
+        self.gas, self.fee_per_gas = gas, fee_per_gas
+        how = (
+            f"on this development chain, `jeton chain fund {address} 1` gives it 1 ETH"
+            if development_chain
+            else "send it ETH on this chain from an exchange, a bridge or another wallet "
+            "(a testnet's faucet on a testnet)"
+        )
+        super().__init__(
+            f"{address} has {format_eth(balance)} and this transaction needs up to "
+            f"{format_eth(needed)} for gas ({gas:,} gas at up to {format_gwei(fee_per_gas)}): "
+            f"{how}"
+        )
+
+
+class DevChainError(JetonError):
+    """A development chain could not be started or used, or the deploy script failed."""
+
+
+class NotDevelopmentChain(DevChainError):
+    """Mining, moving time or minting ETH was asked of a node that is not a development
+    chain (only anvil, Hardhat and Ganache have these powers)."""
 
 
 class TransactionTimeout(JetonError):
@@ -78,8 +124,16 @@ class UnknownRevert(ContractError):
 
 def _show(value: Any) -> str:
     if isinstance(value, bytes):
-        return "0x" + value.hex()
+        return bytes32_text(value) or "0x" + value.hex()
     return str(value)
+
+
+def bytes32_text(value: bytes) -> str | None:
+    """A bytes32 that holds a short name (a rule's: `feeBps`), as that text; else None."""
+    text = bytes(value).rstrip(b"\x00")
+    if len(value) != 32 or not text or not all(0x20 < c < 0x7F for c in text):
+        return None
+    return text.decode()
 
 
 #: Error inputs that hold a unix time, shown as dates.
@@ -93,7 +147,7 @@ def _named(inputs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(named.get("status"), int):
         named["status"] = TaskStatus(named["status"])
     for key in TIME_INPUTS & named.keys():
-        if isinstance(named[key], int):
+        if isinstance(named[key], int) and not isinstance(named[key], Timestamp):
             named[key] = Timestamp(named[key])
     return named
 
