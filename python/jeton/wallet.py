@@ -1,9 +1,16 @@
 """Wallets: the key that signs a worker's or member's transactions.
 
 Three ways to connect one, as DESIGN.md says: an encrypted keystore file (eth-account's
-format, the one geth, Ape and MetaMask exports use), an Ape account alias (which is such a
-keystore in Ape's data folder), or a private key in an environment variable. A wallet never
-prints, logs or returns its key.
+format, the one geth, Ape and MetaMask exports use; a path, or the name of a wallet that
+`jeton wallet new` keeps in the per-user folder, see `jeton.keystores`), an Ape account alias
+(which is such a keystore in Ape's data folder), or a private key in an environment variable.
+A wallet never prints, logs or returns its key, except through `export_private_key`.
+
+Keystores are encrypted with scrypt, whose work factor `n` makes each password guess cost
+time and memory: `STANDARD_SCRYPT_N` (geth's standard: about 256 MB and a second to open) for
+every key a person keeps; `THROWAWAY_SCRYPT_N` only for throwaway keys that will never hold
+value (the demo's workers), where 4 to 8 keystores at the standard strength would take a
+gigabyte or more of memory at once.
 """
 
 import getpass
@@ -16,10 +23,21 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from .errors import WalletError
+from .config import write_private
+from .errors import InputError, WalletError
+from .keystores import find_keystore
 
 PASSWORD_ENV = "JETON_PASSWORD"
 PRIVATE_KEY_ENV = "JETON_PRIVATE_KEY"
+
+#: scrypt's work factor for the keystore of any key a person keeps: geth's and eth-account's
+#: standard strength (n = 2**18, r = 8: 256 MB of memory per decryption).
+STANDARD_SCRYPT_N = 2**18
+#: FOR THROWAWAY DEMO AND TEST KEYS ONLY: a 16 times lighter work factor (16 MB, fast), which
+#: makes guessing the password 16 times cheaper. Never for a key that holds value.
+THROWAWAY_SCRYPT_N = 2**14
+#: The least work factor a keystore may be written with.
+MIN_SCRYPT_N = 2**10
 
 
 class Wallet:
@@ -40,13 +58,12 @@ class Wallet:
 
     @classmethod
     def from_keystore(cls, path: Path | str, password: str | None = None) -> "Wallet":
-        """Decrypt a keystore file. The password comes from `password`, else the environment
+        """Decrypt a keystore: a file, or the name of a wallet in the per-user folder
+        (`jeton wallet new NAME`). The password comes from `password`, else the environment
         variable JETON_PASSWORD, else a prompt (when there is a terminal)."""
-        path = Path(path).expanduser()
+        path = find_keystore(path)
         try:
             keystore = json.loads(path.read_text())
-        except FileNotFoundError as exc:
-            raise WalletError(f"no keystore file at {path}") from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise WalletError(f"{path} is not a keystore file (not JSON)") from exc
         password = cls._password(password, f"Password for {path.name}: ")
@@ -86,24 +103,37 @@ class Wallet:
             raise WalletError("not a valid private key") from exc
 
     @classmethod
-    def create_keystore(cls, path: Path | str, password: str) -> "Wallet":
-        """Make a new key, store it encrypted at `path` (never overwriting), return its wallet."""
+    def create_keystore(
+        cls, path: Path | str, password: str, *, scrypt_n: int = STANDARD_SCRYPT_N
+    ) -> "Wallet":
+        """Make a new key, store it encrypted at `path` (never overwriting), return its wallet.
+
+        `scrypt_n` is the key derivation's work factor: keep the standard for every key a
+        person keeps (see `THROWAWAY_SCRYPT_N` for the exception)."""
+        account = Account.create()
+        cls(account).save_keystore(path, password, scrypt_n=scrypt_n)
+        return cls(account)
+
+    def save_keystore(
+        self, path: Path | str, password: str, *, scrypt_n: int = STANDARD_SCRYPT_N
+    ) -> Path:
+        """Write this wallet's key to `path`, encrypted with `password` and scrypt at work
+        factor `scrypt_n`: file mode 0600, a folder it creates 0700; never overwriting."""
+        if scrypt_n < MIN_SCRYPT_N or scrypt_n & (scrypt_n - 1):
+            raise InputError(f"scrypt_n must be a power of two of at least 2**10, not {scrypt_n}")
         path = Path(path).expanduser()
         if path.exists():
             raise WalletError(f"{path} exists already; not overwriting a keystore")
-        account = Account.create()
-        cls(account).save_keystore(path, password)
-        return cls(account)
+        encrypted = Account.encrypt(self._account.key, password, kdf="scrypt", iterations=scrypt_n)
+        try:
+            return write_private(path, json.dumps(encrypted))
+        except FileExistsError:
+            raise WalletError(f"{path} exists already; not overwriting a keystore") from None
 
-    def save_keystore(self, path: Path | str, password: str) -> Path:
-        """Write this wallet's key to `path`, encrypted with `password` (file mode 600)."""
-        path = Path(path).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        encrypted = Account.encrypt(self._account.key, password)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(encrypted, handle)
-        return path
+    def export_private_key(self) -> str:
+        """The private key, as 0x and 64 hex digits. Whoever sees it controls the account:
+        only for moving the key to another wallet, on the owner's explicit request."""
+        return "0x" + bytes(self._account.key).hex()
 
     @staticmethod
     def _password(password: str | None, prompt: str) -> str:
