@@ -1,8 +1,14 @@
 """The connected account (`jeton.me`): balance, reputation, tier, votes, and what it earned.
 
+Amounts are int fields in base units; each result prints in tokens.
+
 >>> me = jeton.me.summary()
 >>> print(me.tier_name, me.reputation, me.next_tier_points)
 skilled 150 1000
+>>> me.balance
+691610000000000000000
+>>> print(me)
+0x70997970C51812dc3A010C7d01b50e0d17dc79C8: 691.61 JTN and 9,999.99 ETH; 700 votes (...
 >>> jeton.me.earnings().earned
 {'0x5FbD...': 190000000000000000000}
 """
@@ -15,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from web3 import Web3
 
+from .formatting import format_time, format_votes, plural, shorten
 from .history import iter_events
 from .parsing import parse_address
 from .types import Event
+from .units import TokenInfo, format_amount, format_eth
 
 if TYPE_CHECKING:
     from .client import Jeton
@@ -58,6 +66,21 @@ class AccountSummary:
             return None
         return max(self.next_tier_points - self.reputation, 0)
 
+    def __str__(self) -> str:
+        if self.delegate is None:
+            delegate = "votes not delegated"
+        else:
+            delegate = "delegated to " + (
+                "itself" if self.delegate == self.address else self.delegate
+            )
+        upto = f", next tier at {self.next_tier_points:,}" if self.next_tier_points else ""
+        return (
+            f"{self.address}: {_jtn(self.balance)} and {format_eth(self.eth_balance)}; "
+            f"{format_votes(self.votes)} votes ({format_votes(self.token_votes)} from tokens, "
+            f"{delegate}); {self.reputation:,} reputation points, tier {self.tier} "
+            f"{self.tier_name}{upto}; {_jtn(self.rewards_owed)} of rewards to collect"
+        )
+
 
 @dataclass(frozen=True)
 class Payout:
@@ -80,6 +103,20 @@ class Payout:
     #: The arbiter who resolved the dispute (None otherwise, also for an even settlement).
     arbiter: str | None = None
     tx_hash: str = ""
+    #: Unix time of the payout's block.
+    timestamp: int = 0
+    #: The symbol and decimals of `token`, for reading its amounts.
+    symbol: str = "JTN"
+    decimals: int = 18
+
+    def __str__(self) -> str:
+        when = f" on {format_time(self.timestamp)}" if self.timestamp else ""
+        by = f" by {self.arbiter}" if self.arbiter else ""
+        money = TokenInfo(self.token, self.symbol, self.decimals).format
+        return (
+            f"task {self.task_id}, {self.kind}{by}{when}: {money(self.worker_amount)} paid "
+            f"(fee {money(self.fee)}), reward {_jtn(self.reward)}, {self.points:+,} points"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,58 @@ class Earnings:
     rewards: int = 0
     #: Net reputation points from those payouts.
     points: int = 0
+    #: Each payment token's symbol and decimals, by address.
+    tokens: dict[str, TokenInfo] = field(default_factory=dict)
+
+    @classmethod
+    def from_payouts(cls, address: str, payouts: list[Payout]) -> Earnings:
+        """The totals of `payouts`."""
+        earned: dict[str, int] = defaultdict(int)
+        fees: dict[str, int] = defaultdict(int)
+        for payout in payouts:
+            earned[payout.token] += payout.worker_amount
+            fees[payout.token] += payout.fee
+        return cls(
+            address=address,
+            tasks=len(payouts),
+            earned=dict(earned),
+            fees=dict(fees),
+            rewards=sum(p.reward for p in payouts),
+            points=sum(p.points for p in payouts),
+            tokens={p.token: TokenInfo(p.token, p.symbol, p.decimals) for p in payouts},
+        )
+
+    def __str__(self) -> str:
+        def money(amounts: dict[str, int]) -> str:
+            shown = [self._format(token, value) for token, value in amounts.items()]
+            return " and ".join(shown) or _jtn(0)
+
+        return (
+            f"{self.address}: {self.tasks} {plural(self.tasks, 'task')} paid, "
+            f"{money(self.earned)} earned (fees {money(self.fees)}), {_jtn(self.rewards)} of "
+            f"work rewards, {self.points:+,} reputation points"
+        )
+
+    def _format(self, token: str, value: int) -> str:
+        info = self.tokens.get(token)
+        if info is None:
+            return f"{format_amount(value)} of {shorten(token)}"
+        return info.format(value)
+
+
+@dataclass(frozen=True)
+class WorkHistory:
+    """A worker's payouts, oldest first, and their totals."""
+
+    payouts: list[Payout]
+    earnings: Earnings
+
+    def __str__(self) -> str:
+        return "\n".join([str(self.earnings), *(f"  {p}" for p in self.payouts)])
+
+
+def _jtn(amount: int) -> str:
+    return format_amount(amount, symbol="JTN")
 
 
 class AccountInfo:
@@ -145,20 +234,14 @@ class AccountInfo:
         """Totals of `address`'s payouts (default: the wallet): tasks, amounts and fees per
         token, rewards and reputation."""
         who = self._who(address)
+        return Earnings.from_payouts(who, self.payouts(who))
+
+    def history(self, address: str | None = None) -> WorkHistory:
+        """`address`'s payouts as a worker (default: the wallet) and their totals, from one
+        reading of the events."""
+        who = self._who(address)
         payouts = self.payouts(who)
-        earned: dict[str, int] = defaultdict(int)
-        fees: dict[str, int] = defaultdict(int)
-        for payout in payouts:
-            earned[payout.token] += payout.worker_amount
-            fees[payout.token] += payout.fee
-        return Earnings(
-            address=who,
-            tasks=len(payouts),
-            earned=dict(earned),
-            fees=dict(fees),
-            rewards=sum(p.reward for p in payouts),
-            points=sum(p.points for p in payouts),
-        )
+        return WorkHistory(payouts, Earnings.from_payouts(who, payouts))
 
     # ------------------------------------------------------------------ internals
 
@@ -181,6 +264,7 @@ class AccountInfo:
         args = event.args
         resolved = event.name == "TaskResolved"
         arbiter = args.get("arbiter")
+        token = self._jeton.token_info(self._jeton.tasks.get(args["taskId"]).token)
         return Payout(
             task_id=args["taskId"],
             block=event.block,
@@ -188,8 +272,11 @@ class AccountInfo:
             fee=args["fee"],
             reward=args["reward"],
             points=points,
-            token=self._jeton.tasks.get(args["taskId"]).token,
+            token=token.address,
             kind="resolved" if resolved else "released" if args["released"] else "approved",
             arbiter=arbiter if resolved and int(arbiter, 16) != 0 else None,
             tx_hash=event.tx_hash,
+            timestamp=int(self._jeton.w3.eth.get_block(event.block)["timestamp"]),
+            symbol=token.symbol,
+            decimals=token.decimals,
         )

@@ -29,9 +29,11 @@ from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Excep
 from .eip712 import domain_type, erc5267_domain
 from .eip712 import hash_domain as _hash_domain
 from .errors import ContractError, JetonError, error_class
+from .formatting import format_bps, format_time
 from .history import iter_events
 from .parsing import check_base_units, check_uint, parse_address
-from .types import Event, TaskStatus, TxResult
+from .types import Event, TaskStatus, Timestamp, TxResult
+from .units import TokenInfo
 
 if TYPE_CHECKING:
     from .client import Jeton
@@ -89,11 +91,17 @@ class Task:
     min_reputation: int
     #: Seconds the client has to review a submission, locked when the task was posted.
     review_period: int
+    #: The symbol and decimals of `token`, for reading `amount`.
+    token_symbol: str = "JTN"
+    token_decimals: int = 18
 
     @classmethod
-    def from_struct(cls, task_id: int, struct: tuple | list) -> Task:
+    def from_struct(
+        cls, task_id: int, struct: tuple | list, token_info: TokenInfo | None = None
+    ) -> Task:
         """A Task from `getTask`'s tuple (client, amount, worker, status, deadline, windowEnds,
-        token, feeBps, rewardBps, minReputation, reviewPeriod)."""
+        token, feeBps, rewardBps, minReputation, reviewPeriod), with the token's symbol and
+        decimals if given."""
         (
             client,
             amount,
@@ -122,6 +130,20 @@ class Task:
             reward_bps=reward,
             min_reputation=min_rep,
             review_period=review_period,
+            **(
+                {"token_symbol": token_info.symbol, "token_decimals": token_info.decimals}
+                if token_info
+                else {}
+            ),
+        )
+
+    def __str__(self) -> str:
+        worker = f", worker {self.worker}" if self.worker else ""
+        needs = f", needs {self.min_reputation:,} points" if self.min_reputation else ""
+        money = TokenInfo(self.token, self.token_symbol, self.token_decimals).format
+        return (
+            f"task {self.id} ({self.status}): {money(self.amount)}, fee {format_bps(self.fee_bps)}"
+            f", deadline {format_time(self.deadline)}, client {self.client}{worker}{needs}"
         )
 
     @property
@@ -377,7 +399,9 @@ class Tasks:
 
     def _load(self, task_id: int) -> Task:
         """Task `task_id` as stored, status NONE included (pre-flight checks name it)."""
-        return Task.from_struct(task_id, self._escrow.functions.getTask(task_id).call())
+        struct = self._escrow.functions.getTask(task_id).call()
+        token = self._jeton.token_info(struct[6]) if int(struct[6], 16) else None
+        return Task.from_struct(task_id, struct, token)
 
     def _send(self, fn: Any) -> TxResult:
         return self._jeton.transact(fn, ESCROW)
@@ -417,12 +441,19 @@ class Tasks:
             _refuse("ClientCannotWork", client=me)
         if not self._jeton.contracts.rules.functions.isPaymentToken(erc20.address).call():
             _refuse("TokenNotAllowed", token=erc20.address)
+        # The balance first: a huge amount is refused for what it is, more than one holds.
+        balance = int(erc20.functions.balanceOf(me).call())
+        if balance < amount:
+            info = self._jeton.token_info(erc20.address)
+            _refuse(
+                "ERC20InsufficientBalance",
+                sender=me,
+                balance=info.amount(balance),
+                needed=info.amount(amount),
+            )
         for bits, value in ((96, amount), (40, deadline)):
             if value >= 2**bits:
                 _refuse("SafeCastOverflowedUintDowncast", bits=bits, value=value)
-        balance = int(erc20.functions.balanceOf(me).call())
-        if balance < amount:
-            _refuse("ERC20InsufficientBalance", sender=me, balance=balance, needed=amount)
 
     def _deposit_call(self, erc20: Contract, me: str, amount: int, args: tuple) -> Any:
         """The posting call: postTask when the allowance suffices, else postTaskWithPermit
@@ -517,13 +548,13 @@ def _require_party(task: Task, caller: str) -> None:
 def _require_not_after(task: Task, now: int, moment: int, error_name: str, field: str) -> None:
     """A window that must still be open: refuse once `now` is past `moment`."""
     if now > moment:
-        _refuse(error_name, taskId=task.id, **{field: moment})
+        _refuse(error_name, taskId=task.id, **{field: Timestamp(moment, now)})
 
 
 def _require_after(task: Task, now: int, moment: int, error_name: str, field: str) -> None:
     """A wait that must be over: refuse until `now` is past `moment`."""
     if now <= moment:
-        _refuse(error_name, taskId=task.id, **{field: moment})
+        _refuse(error_name, taskId=task.id, **{field: Timestamp(moment, now)})
 
 
 def _passes(check: Callable[[], None]) -> bool:

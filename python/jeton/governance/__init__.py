@@ -23,9 +23,11 @@ The package's modules:
   errors of a rule out of bounds; the values read through `jeton.formatting`;
 - `proposals`: what the client returns (`RuleChange`, `Proposal`, `VoteRecord`),
   `hash_proposal` and `parse_vote`;
-- `ballots`: the EIP-712 ballots of votes signed for someone else to relay;
-- `reading`, `proposing`, `voting`, `execution`: the parts of `Governance` (reading rules,
-  proposals and votes; proposing; delegating and voting; queueing, executing, cancelling).
+- `ballots`: the EIP-712 ballots of votes signed for someone else to relay, and ballot files;
+- `reading`, `proposing`, `voting`, `execution`, `rulebook`: the parts of `Governance`
+  (reading rules, proposals, their numbers and votes; proposing; delegating, voting and
+  relaying signed ballots; queueing, executing, cancelling; the rules' values, bounds, steps
+  and last changes).
 Every name is importable from `jeton.governance` itself.
 """
 
@@ -37,6 +39,7 @@ from ..formatting import (
     format_tokens,
     format_weight,
 )
+from .ballots import SignedBallot
 from .execution import TIMELOCK_READY_BITMAP, Execution
 from .proposals import (
     GOVERNOR,
@@ -48,6 +51,7 @@ from .proposals import (
     parse_vote,
 )
 from .proposing import Proposing
+from .rulebook import Rulebook, RuleStatus
 from .rules import (
     FORMATTERS,
     RULES,
@@ -61,7 +65,7 @@ from .rules import (
 from .voting import Voting
 
 
-class Governance(Proposing, Voting, Execution):
+class Governance(Proposing, Voting, Execution, Rulebook):
     """The DAO for one connection (`jeton.gov`): delegate, propose, vote, queue, execute, read.
 
     Amounts of votes are int token base units (like every amount in the client). Block numbers
@@ -80,6 +84,8 @@ __all__ = [
     "Proposal",
     "RuleChange",
     "RuleLimits",
+    "RuleStatus",
+    "SignedBallot",
     "Unit",
     "VoteRecord",
     "format_blocks",

@@ -11,6 +11,7 @@ from eth_abi import encode as abi_encode
 from eth_utils import keccak
 
 from ..errors import error_class
+from ..formatting import format_time, format_votes
 from ..types import Event, ProposalState, Vote
 
 #: The deployment's name of the DAO's governor.
@@ -41,6 +42,9 @@ class RuleChange:
     rule: str | None = None
     #: The rule's value the description starts "from", or None.
     current: int | None = None
+
+    def __str__(self) -> str:
+        return self.description
 
     @property
     def new_value(self) -> int | None:
@@ -76,6 +80,20 @@ class Proposal:
     description_hash: bytes
     #: The block of the ProposalCreated event.
     created_block: int = 0
+    #: Its number: 1 for the first proposal ever made, 2 for the next... (None if unknown).
+    number: int | None = None
+
+    def __str__(self) -> str:
+        name = f"#{self.number}" if self.number else f"proposal {self.id}"
+        changes = "; ".join(c.description for c in self.changes) or self.description
+        quorum = "reached" if self.quorum_reached else "not reached"
+        return (
+            f"{name} ({self.state}): {changes}; for {format_votes(self.for_votes)}, against "
+            f"{format_votes(self.against_votes)}, abstain {format_votes(self.abstain_votes)} "
+            f"(quorum {format_votes(self.quorum)}, {quorum}); voting blocks {self.snapshot + 1}"
+            f" to {self.deadline}"
+            + (f"; executable from {format_time(self.eta)}" if self.eta else "")
+        )
 
     @property
     def quorum_reached(self) -> bool:
@@ -109,6 +127,10 @@ class VoteRecord:
     reason: str
     block: int
     tx_hash: str
+
+    def __str__(self) -> str:
+        reason = f': "{self.reason}"' if self.reason else ""
+        return f"{self.voter} voted {self.support} with {format_votes(self.weight)} votes{reason}"
 
     @classmethod
     def from_event(cls, event: Event) -> "VoteRecord":

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from eth_utils import keccak
 
-from ..errors import error_class
+from ..errors import InputError, error_class
 from ..formatting import sentence
-from ..parsing import parse_address
+from ..parsing import check_uint, parse_address
 from .proposals import GOVERNOR, Proposal, RuleChange, as_bytes, hash_proposal
 from .reading import Reading, unexpected_state
 from .rules import rule_by_key, rule_error
@@ -47,13 +47,12 @@ class Proposing(Reading):
     def rule_change(self, rule: str, value: int) -> RuleChange:
         """The call that sets `rule` to `value`, described from the rule's value now."""
         spec = rule_by_key(rule)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{spec.label} is a whole, non-negative number, not {value!r}")
+        check_uint(value, spec.label)
         contract = self._jeton.contracts[spec.contract]
         try:
             calldata = bytes.fromhex(contract.encode_abi(spec.setter, args=[value])[2:])
         except Exception as exc:  # web3 raises several validation errors for a bad argument
-            raise ValueError(f"{value} does not fit {spec.contract}.{spec.setter}") from exc
+            raise InputError(f"{value} does not fit {spec.contract}.{spec.setter}") from exc
         current = self.rule_value(rule)
         return RuleChange(
             contract=spec.contract,
@@ -87,7 +86,7 @@ class Proposing(Reading):
         Returns the new proposal (state Pending).
         """
         if changes is not None and targets is not None:
-            raise ValueError("give either changes or targets/values/calldatas, not both")
+            raise InputError("give either changes or targets/values/calldatas, not both")
         if changes is not None:
             targets = [c.target for c in changes]
             values = [c.value for c in changes]

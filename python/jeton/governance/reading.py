@@ -14,7 +14,7 @@ from web3.contract.contract import ContractFunction
 from ..errors import ContractError, error_class
 from ..history import iter_events
 from ..parsing import parse_address
-from ..types import Event, ProposalState
+from ..types import Event, ProposalState, Timestamp
 from .proposals import GOVERNOR, ZERO_BYTES32, Proposal, RuleChange, VoteRecord, as_bytes
 from .rules import RULES, RuleLimits, rule_by_key, rule_for_event, rule_for_setter
 
@@ -33,6 +33,9 @@ class Reading:
         self._limits: dict[str, RuleLimits] = {}
         self._created: dict[int, Event] = {}
         self._executions: dict[int, str] = {}
+        #: Proposal ids in the order they were made (#1 first), and the last block read.
+        self._order: list[int] = []
+        self._order_block: int | None = None
 
     @property
     def _governor(self):
@@ -76,26 +79,73 @@ class Reading:
 
     # -------------------------------------------------------------- proposals and votes
 
-    def proposal(self, proposal_id: int) -> Proposal:
-        """The proposal `proposal_id` now (GovernorNonexistentProposal if there is none)."""
-        return self._read(self._creation(proposal_id))
+    def proposal(self, proposal: int | str) -> Proposal:
+        """A proposal now, by its number (2, "#2") or its id (GovernorNonexistentProposal if
+        there is none)."""
+        proposal_id = self.proposal_id(proposal)
+        created = self._creation(proposal_id)
+        if proposal_id not in self._order:
+            self.proposal_ids()  # its number
+        return self._read(created)
 
     def proposals(
         self, state: ProposalState | None = None, proposer: str | None = None
     ) -> list[Proposal]:
-        """Every proposal, oldest first, from the ProposalCreated events (optionally only
-        those in `state`, or made by `proposer`)."""
+        """Every proposal, oldest first (#1 first), from the ProposalCreated events
+        (optionally only those in `state`, or made by `proposer`)."""
+        proposer = parse_address(proposer, "proposer") if proposer else None
         result = []
         for executed in iter_events(self._jeton, GOVERNOR, "ProposalExecuted"):
             self._executions[int(executed.args["proposalId"])] = executed.tx_hash
-        for created in iter_events(self._jeton, GOVERNOR, "ProposalCreated"):
-            self._created[int(created.args["proposalId"])] = created
+        for proposal_id in self.proposal_ids():
+            created = self._created[proposal_id]
             if proposer and created.args["proposer"].lower() != proposer.lower():
                 continue
             proposal = self._read(created)
             if state is None or proposal.state == state:
                 result.append(proposal)
         return result
+
+    def proposal_ids(self) -> list[int]:
+        """Every proposal's id in the order they were made: the id of proposal #n is at index
+        n - 1. Read from the ProposalCreated events (only blocks not read before)."""
+        head = self._jeton.w3.eth.block_number
+        start = self._jeton.deployment.block if self._order_block is None else self._order_block
+        for event in iter_events(self._jeton, GOVERNOR, "ProposalCreated", None, start, head):
+            proposal_id = int(event.args["proposalId"])
+            self._created[proposal_id] = event
+            if proposal_id not in self._order:
+                self._order.append(proposal_id)
+        self._order_block = head + 1
+        return list(self._order)
+
+    def proposal_number(self, proposal_id: int) -> int:
+        """Proposal `proposal_id`'s number: 1 for the first proposal ever made, and so on
+        (GovernorNonexistentProposal if there is none)."""
+        if proposal_id not in self._order:
+            self.proposal_ids()
+        if proposal_id not in self._order:
+            raise _no_proposal(proposal_id, "no ProposalCreated event has this id")
+        return self._order.index(proposal_id) + 1
+
+    def proposal_id(self, proposal: int | str) -> int:
+        """The id of a proposal given by its number (2, "2", "#2") or by its id (an int, or
+        its decimal or 0x-hex digits). Ids are 256-bit hashes, so a small number is a number."""
+        text = str(proposal).strip()
+        try:
+            value = int(text, 16) if text.lower().startswith("0x") else int(text.lstrip("#"))
+        except ValueError:
+            raise _no_proposal(
+                0, f"{proposal!r} is neither a proposal's number (#1, #2...) nor its id"
+            ) from None
+        if value >= 2**32 or text.lower().startswith("0x"):
+            return value
+        ids = self._order if 1 <= value <= len(self._order) else self.proposal_ids()
+        if not 1 <= value <= len(ids):
+            raise _no_proposal(
+                value, f"there is no proposal #{value}: {len(ids)} proposals were made so far"
+            )
+        return ids[value - 1]
 
     def votes(self, proposal_id: int, voter: str | None = None) -> list[VoteRecord]:
         """The votes cast on the proposal (optionally by `voter` only), in order, from events."""
@@ -128,11 +178,7 @@ class Reading:
                 self._created[int(event.args["proposalId"])] = event
             if proposal_id in self._created:
                 return self._created[proposal_id]
-        raise error_class("GovernorNonexistentProposal")(
-            {"proposalId": proposal_id},
-            contract=GOVERNOR,
-            detail=f"no ProposalCreated event of proposal {proposal_id} was found",
-        )
+        raise _no_proposal(proposal_id, f"no ProposalCreated event of proposal {proposal_id}")
 
     def _read(self, created: Event) -> Proposal:
         args = created.args
@@ -170,6 +216,7 @@ class Reading:
             calldatas=calldatas,
             description_hash=keccak(text=args["description"]),
             created_block=created.block,
+            number=self._order.index(proposal_id) + 1 if proposal_id in self._order else None,
         )
 
     def _call_args(self, proposal_id: int) -> tuple[list[str], list[int], list[bytes], bytes]:
@@ -297,8 +344,17 @@ class Reading:
         if state == ProposalState.ACTIVE:
             return f": voting closes after block {functions.proposalDeadline(proposal_id).call()}"
         if state == ProposalState.QUEUED:
-            return f": executable from {functions.proposalEta(proposal_id).call()} (unix time)"
+            eta = Timestamp(
+                functions.proposalEta(proposal_id).call(), self._jeton.block_timestamp()
+            )
+            return f": executable from {eta}"
         return ""
+
+
+def _no_proposal(proposal_id: int, detail: str) -> ContractError:
+    return error_class("GovernorNonexistentProposal")(
+        {"proposalId": proposal_id}, contract=GOVERNOR, detail=detail
+    )
 
 
 def unexpected_state(

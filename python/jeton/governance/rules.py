@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import formatting
-from ..errors import ContractError, error_class
+from ..errors import ContractError, InputError, error_class
 from ..types import Event
 
 Unit = Literal["bps", "seconds", "weight", "blocks", "percent", "tokens"]
@@ -245,11 +245,11 @@ def rule_for_event(event: Event) -> tuple[GovernedRule, int] | None:
 
 
 def rule_by_key(key: str) -> GovernedRule:
-    """The governed rule `key` (a key of `RULES`); ValueError naming the rules otherwise."""
+    """The governed rule `key` (a key of `RULES`); InputError naming the rules otherwise."""
     try:
         return RULES[key]
     except KeyError:
-        raise ValueError(f"no governed rule {key!r}; rules: {', '.join(RULES)}") from None
+        raise InputError(f"no governed rule {key!r}; rules: {', '.join(RULES)}") from None
 
 
 def rule_error(

@@ -8,7 +8,7 @@ from ..eip712 import erc5267_domain
 from ..errors import error_class
 from ..parsing import parse_address
 from ..types import ProposalState, TxResult, Vote
-from .ballots import ballot, ballot_signer
+from .ballots import SignedBallot, ballot, ballot_signer
 from .proposals import GOVERNOR, as_bytes, parse_vote
 from .reading import Reading, unexpected_state
 
@@ -82,6 +82,49 @@ class Voting(Reading):
         self._check_signature(proposal_id, choice, voter, signature)
         fn = self._governor.functions.castVoteBySig(proposal_id, int(choice), voter, signature)
         return self._jeton.transact(fn, GOVERNOR)
+
+    def sign_ballot(self, proposal_id: int, support: Vote | str | int) -> SignedBallot:
+        """The wallet's vote as a `SignedBallot` that anyone may relay (`relay_ballot`),
+        paying the gas: a voter without ETH still votes. Checks first that the proposal is
+        pending or active and that the wallet has not voted; signing sends nothing."""
+        choice = parse_vote(support)
+        voter = self._jeton.address
+        state = self._state(proposal_id)
+        if state not in (ProposalState.PENDING, ProposalState.ACTIVE):
+            raise unexpected_state(
+                proposal_id,
+                state,
+                ProposalState.ACTIVE,
+                f"proposal {proposal_id} is {state}: its voting is over, so a ballot for it "
+                "could never be counted",
+            )
+        if self._governor.functions.hasVoted(proposal_id, voter).call():
+            raise error_class("GovernorAlreadyCastVote")({"voter": voter}, contract=GOVERNOR)
+        nonce = int(self._governor.functions.nonces(voter).call())
+        return SignedBallot(
+            chain_id=self._jeton.chain_id,
+            governor=self._governor.address,
+            proposal_id=proposal_id,
+            support=choice,
+            voter=voter,
+            nonce=nonce,
+            signature=self.sign_vote(proposal_id, choice, nonce=nonce),
+        )
+
+    def relay_ballot(self, signed: SignedBallot) -> TxResult:
+        """Cast `signed` (another voter's ballot) on chain; the wallet pays the gas. Checks
+        first that it is for this chain and governor, then what `cast_signed_vote` checks."""
+        if signed.chain_id != self._jeton.chain_id or signed.governor != self._governor.address:
+            raise error_class("GovernorInvalidSignature")(
+                {"voter": signed.voter},
+                contract=GOVERNOR,
+                detail=f"the ballot is for governor {signed.governor} on chain "
+                f"{signed.chain_id}, not this one ({self._governor.address} on chain "
+                f"{self._jeton.chain_id})",
+            )
+        return self.cast_signed_vote(
+            signed.proposal_id, signed.support, signed.voter, signed.signature
+        )
 
     # -------------------------------------------------------------- what a wallet votes with
 
