@@ -1,8 +1,11 @@
-"""The `jeton` command: tasks, your account and the DAO from a terminal or a script.
+"""The `jeton` command: tasks, your account, wallets, the DAO and a local chain, from a terminal
+or a script.
 
-Tables for people, `--json` for scripts. Exit codes: 0 done; 1 refused (a contract error or a
-check the client makes before sending, named and explained on stderr); 2 usage; 3 no node, no
-deployment or no usable wallet; 4 a transaction was sent but not mined in time.
+Tables for people, `--json` for scripts. Global options (--json, --rpc, --deployment, the
+wallet options, --timeout) go before or after the command: `jeton tasks list --json`. Exit
+codes: 0 done; 1 refused (a contract error or a check the client makes before sending, named
+and explained on stderr); 2 usage; 3 no node, no deployment or no usable wallet; 4 a
+transaction was sent but not mined in time.
 """
 
 import os
@@ -11,39 +14,48 @@ import click
 import requests
 from web3.exceptions import ProviderConnectionError
 
-from ..client import DEFAULT_TIMEOUT
-from ..errors import DeploymentError, JetonError, TransactionTimeout, WalletError
-from .common import (
-    DEFAULT_RPC,
-    EXIT_REFUSED,
-    EXIT_SETUP,
-    EXIT_TIMEOUT,
-    ConnectionProblem,
-    State,
+from .. import __version__
+from ..devchain import DeploymentExists
+from ..errors import (
+    DeploymentError,
+    DevChainError,
+    JetonError,
+    NodeUnreachable,
+    NotDevelopmentChain,
+    TransactionTimeout,
+    WalletError,
 )
+from .common import EXIT_REFUSED, EXIT_SETUP, EXIT_TIMEOUT, State
+from .options import arrange, global_options
 
 _SETUP_ERRORS = (
     DeploymentError,
     WalletError,
-    ConnectionProblem,
+    NodeUnreachable,
+    DevChainError,
     requests.exceptions.ConnectionError,
     requests.exceptions.Timeout,
     ProviderConnectionError,
 )
-_WALLET_OPTIONS = ("keystore", "account", "key_env")
+#: Refusals among the setup errors' subclasses.
+_REFUSALS = (NotDevelopmentChain, DeploymentExists)
 
 
 def exit_code(exc: BaseException) -> int:
     """The exit code of a failure (see the module's docstring)."""
     if isinstance(exc, TransactionTimeout):
         return EXIT_TIMEOUT
-    if isinstance(exc, _SETUP_ERRORS):
+    if isinstance(exc, _SETUP_ERRORS) and not isinstance(exc, _REFUSALS):
         return EXIT_SETUP
     return EXIT_REFUSED
 
 
 class JetonGroup(click.Group):
-    """The root group: turns every failure into one line on stderr and its exit code."""
+    """The root group: global options anywhere on the line (see `options.arrange`), and every
+    failure turned into one line on stderr and its exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, arrange(self, ctx, args))
 
     def invoke(self, ctx: click.Context):
         try:
@@ -76,48 +88,13 @@ def _wallet_option(ctx: click.Context, given: dict[str, str | None]) -> tuple[st
 
 
 @click.group(cls=JetonGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--rpc",
-    envvar="JETON_RPC",
-    default=DEFAULT_RPC,
-    show_default=True,
-    metavar="URL",
-    help="The node's JSON-RPC URL (env JETON_RPC).",
-)
-@click.option(
-    "--deployment",
-    envvar="JETON_DEPLOYMENT",
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Deployments file (env JETON_DEPLOYMENT) [default: deployments/<chain-id>.json].",
-)
-@click.option(
-    "--keystore",
-    envvar="JETON_KEYSTORE",
-    metavar="FILE",
-    help="Encrypted keystore; password from JETON_PASSWORD or a prompt.",
-)
-@click.option(
-    "--account",
-    envvar="JETON_ACCOUNT",
-    metavar="APE_ALIAS",
-    help="An Ape account (`ape accounts import ALIAS`).",
-)
-@click.option("--key-env", metavar="VAR", help="Environment variable holding a private key.")
-@click.option("--json", "json_mode", is_flag=True, help="Machine-readable JSON on stdout.")
-@click.option(
-    "--timeout",
-    envvar="JETON_TIMEOUT",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for a transaction to be mined.",
-)
+@global_options
+@click.version_option(__version__, "--version", prog_name="jeton", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, rpc, deployment, keystore, account, key_env, json_mode, timeout):
     """Jeton: earn work tokens for tasks and vote on the platform's rules.
 
+    Global options go before or after the command (jeton tasks list --json).
     Exit codes: 0 ok, 1 refused (contract error or pre-flight check), 2 usage,
     3 node/deployment/wallet problem, 4 transaction not mined in time.
     """
@@ -130,7 +107,7 @@ def main() -> None:
     cli(prog_name="jeton")
 
 
-from . import basic, gov, tasks  # noqa: E402  (the commands register themselves on `cli`)
+from . import basic, chain, gov, me, tasks, wallet  # noqa: E402  (they import `common`)
 
-for _command in (*basic.COMMANDS, tasks.tasks, gov.gov):
+for _command in (*basic.COMMANDS, me.me, tasks.tasks, gov.gov, wallet.wallet, *chain.COMMANDS):
     cli.add_command(_command)

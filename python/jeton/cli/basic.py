@@ -1,19 +1,10 @@
-"""`jeton version`, `addresses`, `me`, and the developer commands `deploy` and `demo`."""
+"""`jeton version`, `addresses`, and the developer commands `deploy` and `demo`."""
 
 import click
 
-from .. import __version__, units
+from .. import __version__
 from ..contracts import Deployment
-from .common import (
-    ADDRESS,
-    amount_fields,
-    console,
-    emit,
-    fields,
-    progress,
-    state,
-    table,
-)
+from .common import console, emit, progress, state, table
 
 
 @click.command()
@@ -22,16 +13,17 @@ def version():
     emit({"version": __version__}, f"jeton {__version__}")
 
 
-def show_deployment(deployment: Deployment) -> None:
+def show_deployment(deployment: Deployment, *lines: str, **extra) -> None:
     payload = {
         "chain_id": deployment.chain_id,
         "block": deployment.block,
         "file": str(deployment.path) if deployment.path else None,
         "contracts": dict(deployment.addresses),
+        **extra,
     }
     rows = [[name, address] for name, address in deployment.addresses.items()]
     title = f"Chain {deployment.chain_id}, deployed at block {deployment.block}"
-    emit(payload, table(["Contract", "Address"], rows, title=title))
+    emit(payload, table(["Contract", "Address"], rows, title=title), *lines)
 
 
 @click.command()
@@ -43,61 +35,32 @@ def addresses():
 
 
 @click.command()
-@click.argument("address", type=ADDRESS, required=False)
-def me(address):
-    """Your balance, votes, reputation, tier and rewards (or another ADDRESS's)."""
-    jeton = state().connect(wallet=address is None)
-    s = jeton.me.summary(address)
-    jtn = state().money()
-    payload = {
-        "address": s.address,
-        **amount_fields("balance", s.balance),
-        **amount_fields("eth_balance", s.eth_balance),
-        **amount_fields("votes", s.votes),
-        **amount_fields("token_votes", s.token_votes),
-        "delegate": s.delegate,
-        "reputation": s.reputation,
-        "tier": s.tier,
-        "tier_name": s.tier_name,
-        "next_tier_points": s.next_tier_points,
-        **amount_fields("rewards_owed", s.rewards_owed),
-    }
-    if not s.delegate:
-        delegate = "nobody: delegate to vote (jeton gov delegate)"
-    else:
-        delegate = "yourself" if s.delegate == s.address else s.delegate
-    next_tier = f" (next tier at {s.next_tier_points:,})" if s.next_tier_points else ""
-    rewards = jtn(s.rewards_owed) + (" (jeton tasks collect)" if s.rewards_owed else "")
-    from_reputation = units.format_amount(s.votes - s.token_votes)
-    view = [
-        ("Account", s.address),
-        ("Balance", f"{jtn(s.balance)} · {units.format_amount(s.eth_balance, places=4)} ETH"),
-        (
-            "Votes",
-            f"{units.format_amount(s.votes)} ({jtn(s.token_votes)} delegated, "
-            f"{from_reputation} from reputation)",
-        ),
-        ("Delegate", delegate),
-        ("Reputation", f"{s.reputation:,} points · tier {s.tier} {s.tier_name}{next_tier}"),
-        ("Rewards", rewards),
-    ]
-    emit(payload, fields(view))
-
-
-@click.command()
 @click.option(
     "--config",
     "config_path",
     type=click.Path(exists=True, dir_okay=False),
     help="Deployment parameters (default: the project's deploy-config.json).",
 )
-def deploy(config_path):
-    """Deploy the whole system to the --rpc node and write its deployments file."""
+@click.option(
+    "--force", is_flag=True, help="Replace the chain's deployments file if it exists already."
+)
+def deploy(config_path, force):
+    """Deploy the whole system to the --rpc node and write its deployments file.
+
+    The file is the project's deployments/<chain-id>.json (refused if it exists, unless
+    --force); a copy in the per-user folder lets the command find it from any folder.
+    """
     from ..devchain import deploy as deploy_system
 
     with progress(f"Deploying to {state().rpc}…"):
-        deployment = deploy_system(state().rpc, config_path)
-    show_deployment(deployment)
+        deployment = deploy_system(state().rpc, config_path, overwrite=force)
+    kept = deployment.remember()
+    show_deployment(
+        deployment,
+        f"Wrote {deployment.path}",
+        f"and a copy at {kept} (found from any folder)",
+        copy=str(kept),
+    )
 
 
 @click.command()
@@ -126,4 +89,4 @@ def demo(**options):
     emit(getattr(report, "data", None), str(report))
 
 
-COMMANDS = (version, addresses, me, deploy, demo)
+COMMANDS = (version, addresses, deploy, demo)

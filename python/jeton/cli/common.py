@@ -1,9 +1,15 @@
-"""What every command shares: the global options, the one connection, parameter types, JSON
-conversion, output (a rich table for people or JSON for scripts) and the progress spinner."""
+"""What every command shares: the global options' values and the one connection, parameter
+types, JSON conversion, dates, output (a rich table for people or JSON for scripts) and the
+progress spinner.
+
+Dates: JSON gives unix times and ISO 8601 UTC (`deadline_iso`: "2026-12-03T14:00:00Z"); people
+read the same ISO date with how far it is from the chain's now: "2026-12-03T14:00:00Z (in 2
+days)". Amounts: JSON gives base units as decimal strings (`amount`) and the exact decimal
+amount (`amount_human`); people read tokens ("12.50 JTN").
+"""
 
 import json
 import re
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,8 +25,9 @@ from web3 import Web3
 
 from .. import units
 from ..client import Jeton
-from ..errors import DeploymentError, InvalidAddress, InvalidAmount, JetonError, WalletError
-from ..formatting import shorten
+from ..errors import InvalidAddress, InvalidAmount, WalletError, bytes32_text
+from ..formatting import format_time, iso_time, shorten
+from ..governance import rule_for_event
 from ..parsing import parse_address, parse_amount
 from ..types import Event, TxResult, Vote
 from ..wallet import Wallet
@@ -29,13 +36,6 @@ from ..wallet import Wallet
 EXIT_REFUSED, EXIT_USAGE, EXIT_SETUP, EXIT_TIMEOUT = 1, 2, 3, 4
 
 DEFAULT_RPC = "http://127.0.0.1:8545"
-
-#: Seconds between two looks at the chain while waiting for blocks or the timelock.
-POLL_SECONDS = 1.0
-
-
-class ConnectionProblem(JetonError):
-    """No node answers at the RPC URL (exit code 3)."""
 
 
 # ------------------------------------------------------------------ the global options
@@ -58,7 +58,7 @@ class State:
         self.json = json_mode
         self.timeout = timeout
         self._jeton: Jeton | None = None
-        self._tokens: dict[str, tuple[str, int]] = {}
+        self._now: int | None = None
 
     def load_wallet(self) -> Wallet | None:
         if self.wallet_option is None:
@@ -80,34 +80,30 @@ class State:
             )
         if self._jeton is None:
             account = self.load_wallet()
-            try:
-                self._jeton = Jeton.connect(
-                    self.rpc, account=account, deployment=self.deployment, timeout=self.timeout
-                )
-            except (DeploymentError, WalletError):
-                raise
-            except JetonError as exc:
-                raise ConnectionProblem(str(exc)) from None
+            self._jeton = Jeton.connect(
+                self.rpc, account=account, deployment=self.deployment, timeout=self.timeout
+            )
         return self._jeton
 
     def token(self, address: str) -> tuple[str, int]:
         """(symbol, decimals) of a payment token, read once."""
-        key = address.lower()
-        if key not in self._tokens:
-            contract = self.connect().erc20(address)
-            try:
-                self._tokens[key] = (
-                    contract.functions.symbol().call(),
-                    contract.functions.decimals().call(),
-                )
-            except Exception:  # a token without the optional metadata
-                self._tokens[key] = ("?", 18)
-        return self._tokens[key]
+        info = self.connect().token_info(address)
+        return info.symbol, info.decimals
 
     def money(self, address: str | None = None) -> Callable[[int], str]:
         """A formatter of base-unit amounts of `address` (default: the WorkToken)."""
-        symbol, decimals = self.token(address or self.connect().deployment.addresses["WorkToken"])
-        return lambda value: units.format_amount(value, decimals, symbol=symbol)
+        return self.connect().token_info(address).format
+
+    def now(self) -> int:
+        """The chain's now (the latest block's time), read once per command."""
+        if self._now is None:
+            self._now = self.connect().block_timestamp()
+        return self._now
+
+    def when(self, timestamp: int | None) -> str:
+        """A unix time for people: "2026-12-03T14:00:00Z (in 2 days)", by the chain's clock;
+        "—" for 0 (unset)."""
+        return format_time(timestamp, self.now()) if timestamp else "—"
 
 
 def state() -> State:
@@ -146,6 +142,27 @@ _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhdw])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 
 
+def parse_duration(text: str) -> int | None:
+    """Seconds in `text` ("90m", "12h", "3d", "2w", "45s"), or None if it is not a duration."""
+    match = _DURATION.match(str(text).strip().lower())
+    return int(float(match[1]) * _SECONDS[match[2]]) if match else None
+
+
+class DurationType(click.ParamType):
+    """A duration: 90m, 12h, 3d, 2w, 45s, or a number of seconds."""
+
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        seconds = int(text) if text.isdigit() else parse_duration(text)
+        if seconds is None or seconds <= 0:
+            self.fail(f"{value!r}: give a duration such as 90m, 12h, 3d, 2w or 45s", param, ctx)
+        return seconds
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A deadline: seconds from the chain's now (`3d`), or an absolute unix time."""
@@ -164,9 +181,9 @@ class DeadlineType(click.ParamType):
         if isinstance(value, Deadline):
             return value
         text = str(value).strip()
-        match = _DURATION.match(text.lower())
-        if match:
-            return Deadline(seconds=int(float(match[1]) * _SECONDS[match[2]]))
+        seconds = parse_duration(text)
+        if seconds is not None:
+            return Deadline(seconds=seconds)
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
@@ -176,7 +193,7 @@ class DeadlineType(click.ParamType):
         return Deadline(timestamp=int(moment.timestamp()))
 
 
-ADDRESS, AMOUNT, DEADLINE = AddressType(), AmountType(), DeadlineType()
+ADDRESS, AMOUNT, DEADLINE, DURATION = AddressType(), AmountType(), DeadlineType(), DurationType()
 
 
 def to_base_units(amount: Decimal, decimals: int) -> int:
@@ -190,10 +207,8 @@ def to_base_units(amount: Decimal, decimals: int) -> int:
 
 
 def iso(timestamp: int | None) -> str | None:
-    """A unix time as ISO 8601 UTC, None for 0 (unset)."""
-    if not timestamp:
-        return None
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A unix time as ISO 8601 UTC (for JSON), None for 0 (unset)."""
+    return iso_time(timestamp) if timestamp else None
 
 
 def amount_fields(key: str, value: int, decimals: int = 18) -> dict[str, str]:
@@ -211,7 +226,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, bytes | bytearray):
-        return "0x" + bytes(value).hex()
+        return bytes32_text(bytes(value)) or "0x" + bytes(value).hex()
     if isinstance(value, str) and Web3.is_address(value) and value.startswith("0x"):
         return Web3.to_checksum_address(value)
     if isinstance(value, dict):
@@ -272,7 +287,12 @@ def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str
             f"{a['voter']} voted {_VOTE_WORDS.get(a['support'], a['support'])} with "
             f"{votes(a['weight'])} votes{reason}"
         )
-    if event.contract in ("WorkGovernor", "Timelock") or event.name == "RuleChanged":
+    found = rule_for_event(event)
+    if found is not None:
+        rule, old = found
+        new = event.args.get("newValue", list(event.args.values())[-1])
+        return f"{rule.label}: {rule.format(old)} -> {rule.format(int(new))}"
+    if event.contract in ("WorkGovernor", "Timelock"):
         return f"{event.contract}.{event.name}"
     return plain_event(event)
 
@@ -360,12 +380,3 @@ def progress(message: str) -> Iterator[None]:
     """A spinner on stderr while the library waits (silent when stderr is not a terminal)."""
     with console(stderr=True).status(message):
         yield
-
-
-def wait_until(ready: Callable[[], bool], message: Callable[[], str]) -> None:
-    """Poll the chain until `ready()`, showing `message()` next to a spinner."""
-    status = console(stderr=True).status(message())
-    with status:
-        while not ready():
-            time.sleep(POLL_SECONDS)
-            status.update(message())

@@ -1,14 +1,17 @@
-"""`jeton gov ...`: delegate, propose a fee change, vote, queue, execute, follow proposals.
+"""`jeton gov ...`: delegate, propose a fee change, vote (or sign a ballot for someone else
+to relay), queue, execute, follow proposals, and read the rules with their bounds.
 
-A proposal is named by its number in `jeton gov list` (1, 2, ... or #1) or by its full id.
+A proposal is named by its number (#1 is the first proposal ever made, #2 the next...; `1` or
+`#1`) or by its full id.
 """
 
+from pathlib import Path
 from typing import Any
 
 import click
 
-from .. import units
-from ..formatting import format_duration_short
+from ..formatting import format_duration_short, format_votes
+from ..governance import SignedBallot
 from ..types import ProposalState, Vote
 from .common import (
     ADDRESS,
@@ -23,8 +26,8 @@ from .common import (
     report_tx,
     state,
     table,
-    wait_until,
 )
+from .waiting import wait_until
 
 VOTING = (ProposalState.PENDING, ProposalState.ACTIVE)
 
@@ -35,16 +38,17 @@ def gov():
 
 
 class ProposalRef(click.ParamType):
-    name = "ID"
+    """A proposal's number (`2`, `#2`) or id (decimal or 0x hex), resolved by the library."""
+
+    name = "PROPOSAL"
 
     def convert(self, value, param, ctx):
-        text = str(value).strip().removeprefix("#")
+        text = str(value).strip()
         try:
-            return int(text, 16) if text.lower().startswith("0x") else int(text)
+            int(text, 16) if text.lower().startswith("0x") else int(text.removeprefix("#"))
         except ValueError:
-            self.fail(
-                f"{value!r} is not a proposal number (from `jeton gov list`) or id", param, ctx
-            )
+            self.fail(f"{value!r} is not a proposal number (#1, #2...) or id", param, ctx)
+        return text
 
 
 class BpsType(click.ParamType):
@@ -66,19 +70,15 @@ class BpsType(click.ParamType):
 PROPOSAL, BPS = ProposalRef(), BpsType()
 
 
-def find_proposal(ref: int):
-    """(number, Proposal) for a list number or a full proposal id."""
-    jeton = state().connect()
-    ids = [p.id for p in jeton.gov.proposals()]
-    if 1 <= ref <= len(ids):
-        ref = ids[ref - 1]
-    number = ids.index(ref) + 1 if ref in ids else None
-    return number, jeton.gov.proposal(ref)
+def find_proposal(ref: str):
+    """(number, Proposal) for a proposal's number or id."""
+    proposal = state().connect().gov.proposal(ref)
+    return proposal.number, proposal
 
 
 def proposal_json(p, number: int | None) -> dict[str, Any]:
     jeton = state().connect()
-    head, now = jeton.w3.eth.block_number, jeton.block_timestamp()
+    head, now = jeton.w3.eth.block_number, state().now()
     return {
         "number": number,
         "id": str(p.id),
@@ -110,7 +110,7 @@ def proposal_json(p, number: int | None) -> dict[str, Any]:
 
 
 def _votes(value: str) -> str:
-    return units.format_amount(int(value))
+    return format_votes(int(value))
 
 
 def _voting(r: dict[str, Any]) -> str:
@@ -123,12 +123,10 @@ def _voting(r: dict[str, Any]) -> str:
 
 def _timelock(r: dict[str, Any]) -> str:
     if r["state"] == "executed":
-        return f"executed (ETA was {r['eta_iso']})" if r["eta"] else "executed"
+        return f"executed (executable from {state().when(r['eta'])})" if r["eta"] else "executed"
     if r["state"] != "queued":
         return "not queued"
-    wait = r["seconds_until_executable"]
-    when = f" (in {format_duration_short(wait)})" if wait else " (now)"
-    return f"executable from {r['eta_iso']}{when}"
+    return f"executable from {state().when(r['eta'])}"
 
 
 def _changes(r: dict[str, Any]) -> str:
@@ -142,7 +140,7 @@ def _changes(r: dict[str, Any]) -> str:
 def list_proposals():
     """Every proposal, oldest first, with its state and tally."""
     jeton = state().connect()
-    records = [proposal_json(p, n) for n, p in enumerate(jeton.gov.proposals(), start=1)]
+    records = [proposal_json(p, p.number) for p in jeton.gov.proposals()]
     rows = [
         [
             f"#{r['number']}",
@@ -202,16 +200,24 @@ def _report(result, summary: str, p, number: int | None, **extra: Any) -> None:
     )
 
 
-def _wait_for(proposal_id: int, ready, message) -> None:
-    """Wait (spinner) until `ready(proposal)`, re-reading the proposal each block; the spinner
-    shows `message(proposal)` and the latest block."""
+def _wait_for(proposal_id: int, ready, message, hint) -> None:
+    """Wait until `ready(proposal)`, re-reading the proposal each second; progress on stderr
+    shows `message(proposal)` and the latest block, and `hint(proposal)` says how to move a
+    development chain that does not move by itself."""
     jeton = state().connect()
     wait_until(
+        jeton,
         lambda: ready(jeton.gov.proposal(proposal_id)),
         lambda: (
             f"{message(jeton.gov.proposal(proposal_id))}; now block {jeton.w3.eth.block_number}"
         ),
+        lambda: hint(jeton.gov.proposal(proposal_id)),
     )
+
+
+def _blocks_to(block: int) -> str:
+    """The `jeton chain mine` command that takes the chain past `block`."""
+    return f"jeton chain mine {max(1, block + 1 - state().connect().w3.eth.block_number)}"
 
 
 @gov.command()
@@ -258,15 +264,36 @@ def propose_fee(bps, description):
 @click.argument("support", type=click.Choice(["for", "against", "abstain"], case_sensitive=False))
 @click.option("--reason", help="Recorded on chain with the vote.")
 @click.option("--wait", is_flag=True, help="Wait for the voting to start if it has not.")
-def vote(proposal, support, reason, wait):
-    """Vote for, against or abstain on a proposal."""
+@click.option(
+    "--by-signature",
+    is_flag=True,
+    help="Sign the vote into a ballot file instead of sending it: anyone relays it with "
+    "`jeton gov relay FILE` and pays the gas (no ETH needed).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="The ballot file (with --by-signature) [default: ballot-<number>-<voter>.json].",
+)
+def vote(proposal, support, reason, wait, by_signature, out):
+    """Vote for, against or abstain on a proposal (or sign a ballot: --by-signature)."""
+    if by_signature and (reason or wait):
+        raise click.UsageError(
+            "--by-signature signs a plain ballot now: it takes no --reason and needs no --wait"
+        )
+    if out and not by_signature:
+        raise click.UsageError("--out names the ballot file of --by-signature")
     number, p = find_proposal(proposal)
     jeton = state().connect(wallet=True)
+    if by_signature:
+        _sign_ballot(jeton, p, number, support, out)
+        return
     if wait:
         _wait_for(
             p.id,
             lambda q: q.state != ProposalState.PENDING,
             lambda q: f"Voting starts after block {q.snapshot}",
+            lambda q: _blocks_to(q.snapshot),
         )
     with progress(f"Voting {support} on #{number}…"):
         result = jeton.gov.vote(p.id, Vote[support.upper()], reason=reason)
@@ -285,11 +312,19 @@ def queue(proposal, wait):
             p.id,
             lambda q: q.state not in VOTING,
             lambda q: f"Voting ends at block {q.deadline}",
+            lambda q: _blocks_to(q.deadline),
         )
     with progress(f"Queueing #{number}…"):
         result = jeton.gov.queue(p.id)
     eta = jeton.gov.proposal(p.id).eta
-    _report(result, f"Queued proposal #{number}: executable from {iso(eta)}", p, number, eta=eta)
+    _report(
+        result,
+        f"Queued proposal #{number}: executable from {state().when(eta)}",
+        p,
+        number,
+        eta=eta,
+        eta_iso=iso(eta),
+    )
 
 
 @gov.command()
@@ -301,13 +336,95 @@ def execute(proposal, wait):
     jeton = state().connect(wallet=True)
     if wait and p.eta:
         wait_until(
+            jeton,
             lambda: jeton.block_timestamp() >= p.eta,
             lambda: (
                 f"Timelock: executable from {iso(p.eta)}, in "
                 f"{format_duration_short(p.eta - jeton.block_timestamp())} of chain time"
             ),
+            lambda: f"jeton chain advance {max(1, p.eta - jeton.block_timestamp())}s",
         )
     with progress(f"Executing #{number}…"):
         result = jeton.gov.execute(p.id)
     changes = "; ".join(c.description for c in p.changes) or "its calls"
     _report(result, f"Executed proposal #{number}: {changes}", p, number)
+
+
+def _sign_ballot(jeton, p, number: int | None, support: str, out: str | None) -> None:
+    """`vote --by-signature`: the wallet's signed ballot, written to a file; nothing is sent."""
+    signed = jeton.gov.sign_ballot(p.id, support)
+    path = Path(out or f"ballot-{number or p.id}-{signed.voter[2:10].lower()}.json")
+    if path.exists():
+        raise click.UsageError(f"{path} exists already: give another --out FILE")
+    signed.save(path)
+    emit(
+        {"file": str(path), "number": number, **signed.to_json()},
+        f"[green]✓[/green] Signed a ballot: {signed.voter} votes {support} on proposal "
+        f"#{number}. Nothing was sent.",
+        f"  {path}",
+        f"  Anyone may cast it and pay its gas: jeton gov relay {path}",
+        "  It counts once, while the voting is open, unless you vote again first.",
+    )
+
+
+@gov.command()
+@click.argument("ballot_file", metavar="BALLOT", type=click.Path(dir_okay=False))
+def relay(ballot_file):
+    """Cast a vote someone signed with `jeton gov vote --by-signature`; you pay the gas."""
+    signed = SignedBallot.load(ballot_file)
+    jeton = state().connect(wallet=True)
+    number = jeton.gov.proposal_number(signed.proposal_id)
+    with progress(f"Relaying {signed.voter}'s vote on #{number}…"):
+        result = jeton.gov.relay_ballot(signed)
+    p = jeton.gov.proposal(signed.proposal_id)
+    _report(
+        result,
+        f"Relayed {signed.voter}'s vote {signed.support} on proposal #{number}",
+        p,
+        number,
+        voter=signed.voter,
+    )
+
+
+@gov.command()
+def rules():
+    """Every rule the DAO governs: its value, hard bounds, largest step per vote, last change."""
+    st = state()
+    found = st.connect().gov.rules()
+    records = [
+        {
+            "key": r.key,
+            "label": r.label,
+            "contract": r.contract,
+            "value": str(r.value),
+            "value_text": r.format(r.value),
+            "min": str(r.limits.min),
+            "max": None if r.limits.max is None else str(r.limits.max),
+            "step": None if r.limits.step is None else str(r.limits.step),
+            "bounds_text": r.bounds,
+            "step_text": r.step,
+            "changed_at": r.changed_at,
+            "changed_at_iso": iso(r.changed_at),
+            "changed_block": r.changed_block,
+            "previous": None if r.previous is None else str(r.previous),
+        }
+        for r in found
+    ]
+    rows = [
+        [
+            r.label,
+            r.format(r.value),
+            r.bounds,
+            r.step,
+            f"from {r.format(r.previous)}, {st.when(r.changed_at)}"
+            if r.changed_at is not None and r.previous is not None
+            else "never (as deployed)",
+        ]
+        for r in found
+    ]
+    emit(
+        records,
+        table(["Rule", "Value", "Hard bounds", "Step per vote", "Last changed"], rows),
+        'Change one by a vote: jeton gov propose-fee 4% --description "..." (the fee); '
+        "any rule through the library's jeton.gov.propose_rule.",
+    )

@@ -78,14 +78,15 @@ def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str
         if a["worker"] != ZERO_ADDRESS:
             extra += f", reserved for {a['worker']}"
         return (
-            f"posted by {a['client']}: {money(a['amount'])}, deadline {iso(a['deadline'])}{extra}"
+            f"posted by {a['client']}: {money(a['amount'])}, deadline "
+            f"{state().when(a['deadline'])}{extra}"
         )
     if event.name == "TaskClaimed":
         return f"claimed by {a['worker']}"
     if event.name == "TaskSubmitted":
         return (
             f"delivered 0x{a['deliverableHash'].hex()}; the client may review until "
-            f"{iso(a['reviewEnds'])}"
+            f"{state().when(a['reviewEnds'])}"
         )
     if event.name == "TaskCompleted":
         how = "released by the worker" if a["released"] else "approved by the client"
@@ -99,7 +100,7 @@ def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str
     if event.name == "TaskDisputed":
         return (
             f"disputed by {a['by']}; an arbiter may resolve it, and after "
-            f"{iso(a['arbitrationEnds'])} either party may also split it evenly"
+            f"{state().when(a['arbitrationEnds'])} either party may also split it evenly"
         )
     if event.name == "TaskResolved":
         who = f"by {a['arbiter']}" if a["arbiter"] != ZERO_ADDRESS else "as an even split"
@@ -158,7 +159,7 @@ def list_tasks(status, mine, open_for_me):
             _amount(r),
             short(r["client"]),
             short(r["worker"]),
-            r["deadline_iso"],
+            state().when(r["deadline"]),
             str(r["min_reputation"]),
         ]
         for r in records
@@ -197,12 +198,14 @@ def show(task_id):
         ("Amount", f"{_amount(record)} (fee {task.fee_bps / 100:g}%, {reward})"),
         ("Client", task.client),
         ("Worker", task.worker or "— (anyone who qualifies may claim)"),
-        ("Deadline", record["deadline_iso"]),
+        ("Deadline", state().when(task.deadline)),
         ("Min. reputation", f"{task.min_reputation:,} points"),
     ]
     if task.status in window:
-        view.append((window[task.status], record["window_ends_iso"]))
-    rows = [[str(e["block"]), e["time"], e["name"], e["summary"]] for e in timeline]
+        view.append((window[task.status], state().when(task.window_ends)))
+    rows = [
+        [str(e["block"]), state().when(e["timestamp"]), e["name"], e["summary"]] for e in timeline
+    ]
     emit(
         {**record, "timeline": timeline},
         fields(view, title=f"Task {task_id}"),
@@ -267,7 +270,7 @@ def post(amount, deadline, spec, token, min_reputation, worker):
     extra = {"task_id": task.id, "task": task_json(task)}
     report_tx(
         result,
-        f"Posted task {task.id}: {_amount(extra['task'])}, deadline {iso(ends)}",
+        f"Posted task {task.id}: {_amount(extra['task'])}, deadline {st.when(ends)}",
         extra=extra,
         describe=describer(task.id),
     )
