@@ -18,7 +18,9 @@ from jeton.cli import cli
 from jeton.contracts import Deployment
 from jeton.devchain import LocalNode
 from jeton.errors import InputError, InvalidAddress, InvalidAmount
+from jeton.governance import SignedBallot
 from jeton.parsing import check_base_units, check_uint, parse_address, parse_amount
+from jeton.types import Vote
 
 WAD = 10**18
 KEY_VAR = "JETON_TEST_KEY"
@@ -112,10 +114,33 @@ def test_a_deployments_file_with_a_mistyped_address_is_refused(tmp_path, deploym
         Deployment.load(path)
 
 
-def test_the_dev_chain_refuses_to_fund_a_mistyped_address():
-    node = LocalNode()  # not started: the address is refused before any request
+def test_the_dev_chain_refuses_to_fund_a_mistyped_address_or_a_bad_amount():
+    node = LocalNode()  # not started: the input is refused before any request
+    for call in (node.set_balance, node.fund):
+        with pytest.raises(InvalidAddress):
+            call(mistyped(REPORTED), WAD)
+        for amount in (-1, 1.5, "1"):
+            with pytest.raises(InvalidAmount):
+                call(REPORTED.lower(), amount)
     with pytest.raises(InvalidAddress):
-        node.set_balance(mistyped(REPORTED), WAD)
+        node.balance(mistyped(REPORTED))
+
+
+def test_a_ballot_file_with_a_mistyped_voter_is_refused(tmp_path):
+    document = {
+        "kind": "jeton-ballot",
+        "chain_id": 31337,
+        "governor": REPORTED.lower(),
+        "proposal_id": "1",
+        "support": "for",
+        "voter": REPORTED,
+        "nonce": "0",
+        "signature": "0x" + "00" * 65,
+    }
+    path = tmp_path / "ballot.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(InvalidAddress, match="ballot.json's voter .* EIP-55 checksum"):
+        SignedBallot.load(path)
 
 
 # ---------------------------------------------------------------- every library method
@@ -157,6 +182,15 @@ def library_calls(jc, bad, deadline):
             lambda: jc.gov.propose(targets=[bad], values=[0], calldatas=[b""], description="x"),
         ),
         ("erc20", lambda: jc.erc20(bad)),
+        ("token_info", lambda: jc.token_info(bad)),
+        ("me.history", lambda: jc.me.history(bad)),
+        ("gov.proposals(proposer=)", lambda: jc.gov.proposals(proposer=bad)),
+        (
+            "gov.relay_ballot",
+            lambda: jc.gov.relay_ballot(
+                SignedBallot(jc.chain_id, jc.contracts.governor.address, 1, Vote.FOR, bad, 0, b"")
+            ),
+        ),
     ]
 
 
@@ -207,7 +241,9 @@ def command_lines(bad):
         [*post, "--worker", bad],
         [*post, "--token", bad],
         ["me", bad],
+        ["me", "history", bad],
         ["gov", "delegate", bad],
+        ["chain", "fund", bad, "1"],
     ]
 
 
@@ -236,3 +272,42 @@ def test_the_reported_command_with_the_right_address_posts_the_task(chain, run, 
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["task"]["worker"] == worker2.address
+
+
+def test_a_ballot_with_a_mistyped_voter_is_refused_by_the_command(
+    chain, run, client, bad, tmp_path
+):
+    path = tmp_path / "ballot.json"
+    path.write_text(
+        json.dumps(
+            {
+                "kind": "jeton-ballot",
+                "chain_id": 31337,
+                "governor": client.address,
+                "proposal_id": "1",
+                "support": "for",
+                "voter": bad,
+                "nonce": "0",
+                "signature": "0x" + "00" * 65,
+            }
+        )
+    )
+    before = nonce(chain, client.address)
+    result = run("gov", "relay", path)
+    assert result.exit_code == 1 and "EIP-55 checksum" in result.stderr and bad in result.stderr
+    assert nonce(chain, client.address) == before
+
+
+def test_bad_amounts_to_the_new_commands_are_refused_and_nothing_is_sent(
+    chain, run, client, worker2
+):
+    before = nonce(chain, client.address)
+    balance = chain.provider.web3.eth.get_balance(worker2.address)
+    for amount in ("-5", "0", "abc", "0.0000000000000000001"):
+        result = run("chain", "fund", worker2.address, amount)
+        assert result.exit_code == 2, (amount, result.stdout, result.stderr)
+        assert "No such option" not in result.stderr
+    post = ["tasks", "post", "-5", "--deadline", "3d", "--spec", "x"]
+    assert "must be above zero" in run(*post).stderr
+    assert chain.provider.web3.eth.get_balance(worker2.address) == balance
+    assert nonce(chain, client.address) == before

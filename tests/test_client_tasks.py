@@ -207,7 +207,7 @@ def test_permit_domain_of_each_kind_of_token(project, deployer, jc, jtn):
     assert _domain_from_separator(jc.erc20(plain.address), jc.chain_id) is None
 
 
-def test_post_refusals_send_nothing(chain, project, deployer, jc, jw, client, worker, jtn):
+def test_post_refusals_send_nothing(chain, project, deployer, jc, jw, client, worker, jtn, usd):
     now = jc.block_timestamp()
     with refused(chain, jc, "ZeroAmount", match="must pay something"):
         post(jc, 0)
@@ -219,8 +219,13 @@ def test_post_refusals_send_nothing(chain, project, deployer, jc, jw, client, wo
     stranger.mint(client, 10 * WAD, sender=deployer)
     with refused(chain, jc, "TokenNotAllowed", token=stranger.address, match="not a payment"):
         post(jc, token=stranger.address)
-    with refused(chain, jc, "SafeCastOverflowedUintDowncast", bits=96, value=2**96):
+    # A huge amount is refused for what it is first: more than the client holds (in JTN).
+    huge = "needs 79,228,162,514.264337593543950336 JTN"
+    with refused(chain, jc, "ERC20InsufficientBalance", needed=2**96, match=huge):
         post(jc, 2**96)
+    usd.mint(client, 2**96, sender=deployer)  # held, and still too large for the escrow
+    with refused(chain, jc, "SafeCastOverflowedUintDowncast", bits=96, value=2**96):
+        post(jc, 2**96, token=usd.address)
     assert jtn.balanceOf(worker) == 0
     with refused(
         chain,
