@@ -92,15 +92,19 @@ def format_duration_short(seconds: int) -> str:
 
 
 def format_relative(seconds: int) -> str:
-    """A time `seconds` from now in words, to its two largest units: "in 2 days",
-    "in 1 day 6 hours", "3 minutes ago", "now"."""
+    """A time `seconds` from now in words: "in 3 days" (2 days 23 hours, rounded), "in 1 day
+    6 hours", "3 minutes ago", "now". Two units below 2 of the largest, else that one, rounded."""
     seconds = int(seconds)
     if seconds == 0:
         return "now"
-    parts = [(word, n) for word, _, n in _time_parts(abs(seconds)) if n][:2]
-    if len(parts) == 2 and parts[0][1] >= 2:
-        parts = parts[:1]  # "in 2 days", not "in 2 days 5 hours"
-    text = " ".join(f"{n} {plural(n, word)}" for word, n in parts)
+    rest = abs(seconds)
+    word, _, size = next(unit for unit in _TIME_UNITS if rest >= unit[2])
+    if rest >= 2 * size:
+        count = (rest + size // 2) // size
+        text = f"{count} {plural(count, word)}"
+    else:
+        parts = [(w, n) for w, _, n in _time_parts(rest) if n][:2]
+        text = " ".join(f"{n} {plural(n, w)}" for w, n in parts)
     return f"in {text}" if seconds > 0 else f"{text} ago"
 
 
