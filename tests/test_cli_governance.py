@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import mine_past
 from jeton.cli import cli, waiting
-from jeton.errors import GovernorNonexistentProposal
+from jeton.errors import GovernorNonexistentProposal, RuleStepTooLarge
 from jeton.governance import SignedBallot
 
 KEY_VAR = "JETON_TEST_KEY"
@@ -129,8 +129,16 @@ def test_rules_show_values_bounds_steps_and_the_last_change(run, members, jw, ch
 
 def test_rule_names_and_changes_read_as_words(run, members, jw, chain, client):
     refused = run("gov", "propose-fee", 200, "--description", "Halve", as_=client, code=1)
-    assert "RuleStepTooLarge(rule=feeBps," in refused.stderr
-    assert "0x666565" not in refused.stderr
+    assert refused.stderr == (
+        "Error: PlatformRules: RuleStepTooLarge: the platform fee moves at most 1.00% per vote: "
+        "from 5.00% to 2.00% is too far; propose a change within the rule's bounds and step\n"
+    )
+    with pytest.raises(RuleStepTooLarge) as info:  # the library's message lists the inputs
+        members[1].gov.propose_fee(200, "Halve")
+    assert "RuleStepTooLarge(rule=feeBps, oldValue=500, newValue=200, maxStep=100)" in str(
+        info.value
+    )
+    assert "0x666565" not in str(info.value)
     queued = pass_fee_change(members, jw, chain)
     chain.pending_timestamp += 2 * DAY
     chain.mine()

@@ -112,8 +112,19 @@ class ContractError(JetonError):
         args = ", ".join(f"{k}={_show(v)}" for k, v in self.inputs.items())
         where = f"{contract}: " if contract else ""
         explanation = detail or self.hint.format(**{k: _show(v) for k, v in self.inputs.items()})
+        #: What went wrong and what to do, in words ("" when the error has no explanation).
+        self.explanation = explanation
         message = f"{where}{self.name}({args})"
         super().__init__(f"{message}: {explanation}" if explanation else message)
+
+    def plain(self) -> str:
+        """The error for people: its contract, name and explanation, without the raw inputs
+        (ids, bitmaps) the full message lists: "Timelock: TimelockUnexpectedOperationState:
+        proposal #1 can be executed from ..."."""
+        if not self.explanation:
+            return str(self)
+        where = f"{self.contract}: " if self.contract else ""
+        return f"{where}{self.name}: {self.explanation}"
 
 
 class UnknownRevert(ContractError):

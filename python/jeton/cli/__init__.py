@@ -17,6 +17,7 @@ from web3.exceptions import ProviderConnectionError
 from .. import __version__
 from ..devchain import DeploymentExists
 from ..errors import (
+    ContractError,
     DeploymentError,
     DevChainError,
     JetonError,
@@ -65,7 +66,8 @@ class JetonGroup(click.Group):
         except Exception as exc:
             if os.environ.get("JETON_DEBUG"):
                 raise
-            message = " ".join(str(exc).split()) or type(exc).__name__
+            text = exc.plain() if isinstance(exc, ContractError) else str(exc)
+            message = " ".join(text.split()) or type(exc).__name__
             if not isinstance(exc, JetonError | requests.exceptions.RequestException):
                 message = f"{type(exc).__name__}: {message}"
             click.echo(f"Error: {message}", err=True)

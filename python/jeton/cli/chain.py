@@ -11,7 +11,7 @@ from .. import config
 from ..client import Jeton
 from ..devchain import DevChain, LocalNode, deploy, port_is_free, test_wallets
 from ..errors import DevChainError
-from ..formatting import format_duration, format_time
+from ..formatting import format_blocks, format_duration, format_time
 from ..units import format_amount, format_eth
 from .common import (
     ADDRESS,
@@ -189,7 +189,7 @@ def mine(blocks):
     now = _where(dev)
     emit(
         {"mined": blocks, **now},
-        f"[green]✓[/green] Mined {blocks:,} blocks: now block {now['block']:,} "
+        f"[green]✓[/green] Mined {format_blocks(blocks)}: now block {now['block']:,} "
         f"({format_time(now['timestamp'])})",
     )
 

@@ -36,14 +36,9 @@ class DemoError(JetonError):
 def plain_error(error: BaseException) -> str:
     """A contract error for people: its contract, name and explanation, without the raw
     inputs (ids and bitmaps) that the full message also lists."""
-    text = " ".join(str(error).split())
-    name = getattr(error, "name", None)
-    if isinstance(error, ContractError) and name:
-        head, sep, explanation = text.partition("): ")
-        if sep and name in head:
-            where = f"{error.contract}: " if error.contract else ""
-            return f"{where}{name}: {explanation}"
-    return text
+    if isinstance(error, ContractError):
+        return " ".join(error.plain().split())
+    return " ".join(str(error).split())
 
 
 @dataclass

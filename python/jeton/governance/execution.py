@@ -5,8 +5,7 @@ over (with a failing call's error put in plain words), or cancel a pending one.
 from typing import Any
 
 from ..errors import ContractError, error_class
-from ..formatting import format_duration
-from ..types import ProposalState, TxResult
+from ..types import ProposalState, Timestamp, TxResult
 from .proposals import GOVERNOR, ZERO_BYTES32
 from .reading import Reading
 from .rules import rule_by_id, rule_error
@@ -40,8 +39,8 @@ class Execution(Reading):
             raise error_class("TimelockUnexpectedOperationState")(
                 {"operationId": self._operation_id(*args), "expectedStates": TIMELOCK_READY_BITMAP},
                 contract="Timelock",
-                detail=f"proposal {proposal_id} can be executed from {eta} (unix time), in "
-                f"{format_duration(eta - now)}: the timelock's delay is not over",
+                detail=f"proposal {self._label(proposal_id)} can be executed from "
+                f"{Timestamp(eta, now)}: the timelock's delay is not over",
             )
         fn = self._governor.functions.execute(*args)
         try:

@@ -332,8 +332,16 @@ class Reading:
             proposal_id,
             state,
             needed,
-            f"{action} needs proposal {proposal_id} {needed}, and it is {state}"
+            f"{action} needs proposal {self._label(proposal_id)} {needed}, and it is {state}"
             f"{self._when(proposal_id, state)}",
+        )
+
+    def _label(self, proposal_id: int) -> str:
+        """ "#2" when the proposal's number is known, else its id (for messages)."""
+        return (
+            f"#{self._order.index(proposal_id) + 1}"
+            if proposal_id in self._order
+            else str(proposal_id)
         )
 
     def _when(self, proposal_id: int, state: ProposalState) -> str:

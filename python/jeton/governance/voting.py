@@ -95,8 +95,8 @@ class Voting(Reading):
                 proposal_id,
                 state,
                 ProposalState.ACTIVE,
-                f"proposal {proposal_id} is {state}: its voting is over, so a ballot for it "
-                "could never be counted",
+                f"proposal {self._label(proposal_id)} is {state}: its voting is over, so a "
+                "ballot for it could never be counted",
             )
         if self._governor.functions.hasVoted(proposal_id, voter).call():
             raise error_class("GovernorAlreadyCastVote")({"voter": voter}, contract=GOVERNOR)
@@ -153,14 +153,15 @@ class Voting(Reading):
                 proposal_id,
                 ProposalState.ACTIVE,
                 ProposalState.ACTIVE,
-                f"voting on proposal {proposal_id} ends with block {deadline}, the latest "
-                "block: a vote sent now would be mined after the deadline",
+                f"voting on proposal {self._label(proposal_id)} ends with block {deadline}, "
+                "the latest block: a vote sent now would be mined after the deadline",
             )
         if self._governor.functions.hasVoted(proposal_id, voter).call():
             raise error_class("GovernorAlreadyCastVote")(
                 {"voter": voter},
                 contract=GOVERNOR,
-                detail=f"{voter} has already voted on proposal {proposal_id}; a vote is final",
+                detail=f"{voter} has already voted on proposal {self._label(proposal_id)}; a "
+                "vote is final",
             )
 
     def _check_signature(
