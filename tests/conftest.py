@@ -177,6 +177,15 @@ def ja(connect, arbiter):
     return connect(arbiter)
 
 
+@pytest.fixture
+def members(connect, deployer, client, alice):
+    """The three genesis holders as connected clients, each delegated to itself (DAO tests)."""
+    clients = [connect(account) for account in (deployer, client, alice)]
+    for member in clients:
+        member.gov.delegate()
+    return clients
+
+
 # ---------------------------------------------------------------- escrow unit tests
 
 

@@ -32,6 +32,12 @@ def run(rpc_url, deployment_file):
     return _run
 
 
+def post(run, amount, client):
+    """`jeton tasks post AMOUNT` by `client`, for 3 days: its JSON output."""
+    line = ["tasks", "post", amount, "--deadline", "3d", "--spec", "x", "--json"]
+    return json.loads(run(*line, key=client.private_key).stdout)
+
+
 def words(text):
     return " ".join(text.replace("│", " ").split())
 
@@ -96,19 +102,7 @@ def test_amounts_read_in_tokens_and_in_base_units_only_in_json(run, client, jc):
     )
     assert "holds 10,000,000 JTN and needs 20,000,000 JTN" in refused.stderr
     assert str(10_000_000 * WAD) not in refused.stderr
-    posted = json.loads(
-        run(
-            "tasks",
-            "post",
-            "12.5",
-            "--deadline",
-            "3d",
-            "--spec",
-            "x",
-            "--json",
-            key=client.private_key,
-        ).stdout
-    )
+    posted = post(run, "12.5", client)
     assert (posted["task"]["amount"], posted["task"]["amount_human"]) == (
         str(125 * WAD // 10),
         "12.5",
@@ -118,19 +112,7 @@ def test_amounts_read_in_tokens_and_in_base_units_only_in_json(run, client, jc):
 
 
 def test_dates_are_iso_utc_with_how_far_they_are(run, jc, jw, client):
-    posted = json.loads(
-        run(
-            "tasks",
-            "post",
-            "2",
-            "--deadline",
-            "3d",
-            "--spec",
-            "x",
-            "--json",
-            key=client.private_key,
-        ).stdout
-    )
+    posted = post(run, "2", client)
     task_id = posted["task_id"]
     assert posted["task"]["deadline_iso"].endswith("Z")
     shown = words(run("tasks", "show", task_id).stdout)

@@ -33,15 +33,6 @@ def run(rpc_url, deployment_file):
     return _run
 
 
-@pytest.fixture
-def members(connect, deployer, client, alice):
-    """The three genesis holders, delegated to themselves."""
-    clients = [connect(account) for account in (deployer, client, alice)]
-    for member in clients:
-        member.gov.delegate()
-    return clients
-
-
 def nonce(jeton):
     return jeton.w3.eth.get_transaction_count(jeton.address)
 

@@ -64,15 +64,6 @@ def refused_before_sending(*clients):
 
 
 @pytest.fixture
-def members(connect, deployer, client, alice):
-    """The three genesis holders as connected clients, each delegated to itself."""
-    clients = [connect(account) for account in (deployer, client, alice)]
-    for member in clients:
-        member.gov.delegate()
-    return clients
-
-
-@pytest.fixture
 def relayer(connect, worker):
     """An account with no tokens: relays, queues and executes for others."""
     return connect(worker)
@@ -469,6 +460,7 @@ def test_raw_calls_are_described_and_the_threshold_is_checked(
     with refused_before_sending(relayer), pytest.raises(GovernorInsufficientProposerVotes) as info:
         relayer.gov.propose_fee(450, "Lower the fee a little")
     assert info.value.inputs == {"proposer": worker.address, "votes": 0, "threshold": threshold}
+    assert "has 0 votes and proposing needs 1,000,000:" in str(info.value)  # votes, not wei
     assert chair.gov.propose_fee(450, "Lower the fee a little").state == ProposalState.PENDING
 
 

@@ -109,7 +109,9 @@ def main() -> None:
     cli(prog_name="jeton")
 
 
-from . import basic, chain, gov, me, tasks, wallet  # noqa: E402  (they import `common`)
+from . import ballots, basic, chain, gov, me, rules, tasks, wallet  # noqa: E402
 
 for _command in (*basic.COMMANDS, me.me, tasks.tasks, gov.gov, wallet.wallet, *chain.COMMANDS):
     cli.add_command(_command)
+for _command in (ballots.relay, rules.rules):
+    gov.gov.add_command(_command)

@@ -26,7 +26,7 @@ from web3 import Web3
 from .. import units
 from ..client import Jeton
 from ..errors import InvalidAddress, InvalidAmount, WalletError, bytes32_text
-from ..formatting import format_time, iso_time, shorten
+from ..formatting import format_time, format_votes, iso_time, shorten
 from ..governance import rule_for_event
 from ..parsing import parse_address, parse_amount
 from ..types import Event, TxResult, Vote
@@ -269,7 +269,7 @@ def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str
     """The token, reputation and DAO events a command's transaction emits, in words (`jtn`
     formats work-token amounts); the timelock's bookkeeping by name only; others plainly."""
     a, jtn = event.args, jtn or state().money()
-    votes = units.format_amount
+    votes = format_votes
     if event.contract == "WorkToken" and event.name == "Transfer":
         source = "minted" if int(a["from"], 16) == 0 else f"from {a['from']}"
         return f"{jtn(a['value'])} {source} to {a['to']}"

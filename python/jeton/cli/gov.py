@@ -5,13 +5,11 @@ A proposal is named by its number (#1 is the first proposal ever made, #2 the ne
 `#1`) or by its full id.
 """
 
-from pathlib import Path
 from typing import Any
 
 import click
 
 from ..formatting import format_duration_short, format_votes
-from ..governance import SignedBallot
 from ..types import ProposalState, Vote
 from .common import (
     ADDRESS,
@@ -190,7 +188,7 @@ def show(proposal):
 # ------------------------------------------------------------------ writing
 
 
-def _report(result, summary: str, p, number: int | None, **extra: Any) -> None:
+def report_proposal(result, summary: str, p, number: int | None, **extra: Any) -> None:
     """A proposal command's output: the transaction, the proposal's id and number, `extra`."""
     report_tx(
         result,
@@ -250,7 +248,7 @@ def propose_fee(bps, description):
     )
     number, p = find_proposal(p.id)
     record = proposal_json(p, number)
-    _report(
+    report_proposal(
         result,
         f"Proposed #{number}: {_changes(record)}; {_voting(record)}",
         p,
@@ -286,7 +284,9 @@ def vote(proposal, support, reason, wait, by_signature, out):
     number, p = find_proposal(proposal)
     jeton = state().connect(wallet=True)
     if by_signature:
-        _sign_ballot(jeton, p, number, support, out)
+        from .ballots import sign_ballot
+
+        sign_ballot(jeton, p, number, support, out)
         return
     if wait:
         _wait_for(
@@ -297,7 +297,7 @@ def vote(proposal, support, reason, wait, by_signature, out):
         )
     with progress(f"Voting {support} on #{number}…"):
         result = jeton.gov.vote(p.id, Vote[support.upper()], reason=reason)
-    _report(result, f"Voted {support} on proposal #{number}", p, number)
+    report_proposal(result, f"Voted {support} on proposal #{number}", p, number)
 
 
 @gov.command()
@@ -317,7 +317,7 @@ def queue(proposal, wait):
     with progress(f"Queueing #{number}…"):
         result = jeton.gov.queue(p.id)
     eta = jeton.gov.proposal(p.id).eta
-    _report(
+    report_proposal(
         result,
         f"Queued proposal #{number}: executable from {state().when(eta)}",
         p,
@@ -347,84 +347,4 @@ def execute(proposal, wait):
     with progress(f"Executing #{number}…"):
         result = jeton.gov.execute(p.id)
     changes = "; ".join(c.description for c in p.changes) or "its calls"
-    _report(result, f"Executed proposal #{number}: {changes}", p, number)
-
-
-def _sign_ballot(jeton, p, number: int | None, support: str, out: str | None) -> None:
-    """`vote --by-signature`: the wallet's signed ballot, written to a file; nothing is sent."""
-    signed = jeton.gov.sign_ballot(p.id, support)
-    path = Path(out or f"ballot-{number or p.id}-{signed.voter[2:10].lower()}.json")
-    if path.exists():
-        raise click.UsageError(f"{path} exists already: give another --out FILE")
-    signed.save(path)
-    emit(
-        {"file": str(path), "number": number, **signed.to_json()},
-        f"[green]✓[/green] Signed a ballot: {signed.voter} votes {support} on proposal "
-        f"#{number}. Nothing was sent.",
-        f"  {path}",
-        f"  Anyone may cast it and pay its gas: jeton gov relay {path}",
-        "  It counts once, while the voting is open, unless you vote again first.",
-    )
-
-
-@gov.command()
-@click.argument("ballot_file", metavar="BALLOT", type=click.Path(dir_okay=False))
-def relay(ballot_file):
-    """Cast a vote someone signed with `jeton gov vote --by-signature`; you pay the gas."""
-    signed = SignedBallot.load(ballot_file)
-    jeton = state().connect(wallet=True)
-    number = jeton.gov.proposal_number(signed.proposal_id)
-    with progress(f"Relaying {signed.voter}'s vote on #{number}…"):
-        result = jeton.gov.relay_ballot(signed)
-    p = jeton.gov.proposal(signed.proposal_id)
-    _report(
-        result,
-        f"Relayed {signed.voter}'s vote {signed.support} on proposal #{number}",
-        p,
-        number,
-        voter=signed.voter,
-    )
-
-
-@gov.command()
-def rules():
-    """Every rule the DAO governs: its value, hard bounds, largest step per vote, last change."""
-    st = state()
-    found = st.connect().gov.rules()
-    records = [
-        {
-            "key": r.key,
-            "label": r.label,
-            "contract": r.contract,
-            "value": str(r.value),
-            "value_text": r.format(r.value),
-            "min": str(r.limits.min),
-            "max": None if r.limits.max is None else str(r.limits.max),
-            "step": None if r.limits.step is None else str(r.limits.step),
-            "bounds_text": r.bounds,
-            "step_text": r.step,
-            "changed_at": r.changed_at,
-            "changed_at_iso": iso(r.changed_at),
-            "changed_block": r.changed_block,
-            "previous": None if r.previous is None else str(r.previous),
-        }
-        for r in found
-    ]
-    rows = [
-        [
-            r.label,
-            r.format(r.value),
-            r.bounds,
-            r.step,
-            f"from {r.format(r.previous)}, {st.when(r.changed_at)}"
-            if r.changed_at is not None and r.previous is not None
-            else "never (as deployed)",
-        ]
-        for r in found
-    ]
-    emit(
-        records,
-        table(["Rule", "Value", "Hard bounds", "Step per vote", "Last changed"], rows),
-        'Change one by a vote: jeton gov propose-fee 4% --description "..." (the fee); '
-        "any rule through the library's jeton.gov.propose_rule.",
-    )
+    report_proposal(result, f"Executed proposal #{number}: {changes}", p, number)

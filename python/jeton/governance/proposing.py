@@ -10,6 +10,7 @@ from eth_utils import keccak
 from ..errors import InputError, error_class
 from ..formatting import sentence
 from ..parsing import check_uint, parse_address
+from ..units import TokenAmount
 from .proposals import GOVERNOR, Proposal, RuleChange, as_bytes, hash_proposal
 from .reading import Reading, unexpected_state
 from .rules import rule_by_key, rule_error
@@ -192,7 +193,11 @@ class Proposing(Reading):
             votes = int(functions.getVotes(proposer, clock - 1).call())
             if votes < threshold:
                 raise error_class("GovernorInsufficientProposerVotes")(
-                    {"proposer": proposer, "votes": votes, "threshold": threshold},
+                    {
+                        "proposer": proposer,
+                        "votes": TokenAmount(votes),
+                        "threshold": TokenAmount(threshold),
+                    },
                     contract=GOVERNOR,
                 )
 
