@@ -93,6 +93,9 @@ def test_a_node_that_stops_answering_later_is_named_too(jc):
         assert w3.eth.chain_id == 31337
     with pytest.raises(NodeUnreachable, match=f"no Ethereum node answers at {node.url}"):
         w3.eth.get_block("latest")
+    with pytest.raises(NodeUnreachable), w3.batch_requests() as batch:  # as transact batches
+        batch.add(w3.eth.get_block("latest"))
+        batch.execute()
 
 
 # ------------------------------------------------------------------ no ETH for gas
