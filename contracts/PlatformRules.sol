@@ -2,6 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {GovernedOwnable} from "./access/GovernedOwnable.sol";
 import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
 import {RuleBounds} from "./libraries/RuleBounds.sol";
@@ -11,8 +13,13 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * @notice Jeton's rulebook. Its owner is the DAO's timelock: a rule changes only by a vote, after
  * the timelock's delay, inside the hard bounds and by at most the maximum step written below.
  *
- * The escrow copies the fee, the reward rate and the review period into each task when it is
- * posted, so no change here ever touches the terms of money already in escrow.
+ * The escrow copies the fee, the reward rate, the review period and the claim bond into each
+ * task when it is posted, so no change here ever touches the terms of money already in escrow.
+ *
+ * A payment token's unit (how much of it counts as one work token for tier points) is a rule
+ * too: its hard bounds follow from the token's decimals, so a typo (1 for 1e6) is refused, and
+ * it moves like the other rules, at most once a day and by at most a factor of two, so a wrong
+ * unit can be corrected but never jump.
  */
 contract PlatformRules is IPlatformRules, GovernedOwnable {
     /// @notice Hard upper bound of {feeBps}: 10%.
@@ -47,15 +54,23 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     /// @notice Largest change of a tier threshold at once, in reputation points.
     uint32 public constant MAX_TIER_STEP = 5_000;
 
-    /// @notice Hard lower bound of a payment token's reputation unit.
-    uint96 public constant MIN_TOKEN_UNIT = 1;
-    /// @notice Hard upper bound of a payment token's reputation unit.
-    uint96 public constant MAX_TOKEN_UNIT = 1e27;
+    /// @notice Hard upper bound of {claimBondBps}: half the deposit.
+    uint16 public constant MAX_CLAIM_BOND_BPS = 5_000;
+    /// @notice Largest change of {claimBondBps} at once: five percentage points.
+    uint16 public constant MAX_CLAIM_BOND_STEP = 500;
+
+    /// @notice A token's unit lies within this many orders of magnitude of 10^decimals, either way.
+    uint8 public constant TOKEN_UNIT_SPAN = 3;
+    /// @notice Tokens with more decimals than this can not be allowed.
+    uint8 public constant MAX_TOKEN_DECIMALS = 36;
+    /// @notice The work token's unit, which never changes: one work token is one work token.
+    uint96 public constant WORK_TOKEN_UNIT = 1e18;
 
     bytes32 private constant FEE_BPS = "feeBps";
     bytes32 private constant REWARD_BPS = "rewardBps";
     bytes32 private constant REVIEW_PERIOD = "reviewPeriod";
     bytes32 private constant DISPUTE_WINDOW = "disputeWindow";
+    bytes32 private constant CLAIM_BOND_BPS = "claimBondBps";
     bytes32 private constant TOKEN_UNIT = "tokenUnit";
 
     /// @dev The scalar rules, packed into one slot: the escrow reads them with one SLOAD.
@@ -64,6 +79,7 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
         uint16 rewardBps;
         uint32 reviewPeriod;
         uint32 disputeWindow;
+        uint16 claimBondBps;
         uint32[3] tiers;
     }
 
@@ -72,25 +88,38 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
         uint96 unit;
     }
 
+    /// @notice The work token, always valued at {WORK_TOKEN_UNIT}.
+    address public immutable workToken;
+
     Scalars private _rules;
+    address private _treasury;
     mapping(address token => TokenTerms) private _tokens;
     mapping(address account => bool) private _arbiters;
     mapping(bytes32 rule => uint256) private _changedAt;
+    /// @dev When each token's unit last changed, by rule name (only "tokenUnit"): a day apart
+    /// per token, through the same RuleBounds check as the other rules.
+    mapping(address token => mapping(bytes32 rule => uint256)) private _unitChangedAt;
 
     /**
      * @param owner_ The timelock (the deployer only in tests).
      * @param initial Initial scalar rules; each must lie within its hard bounds.
-     * @param workToken The work token, allowed as payment with a unit of 1e18.
+     * @param workToken_ The work token, allowed as payment with a unit of 1e18.
      * @param arbiters Initially appointed arbiters.
+     * @param treasury_ Where the escrow's fees are swept (the timelock).
      */
-    constructor(address owner_, Scalars memory initial, address workToken, address[] memory arbiters)
-        Ownable(owner_)
-    {
+    constructor(
+        address owner_,
+        Scalars memory initial,
+        address workToken_,
+        address[] memory arbiters,
+        address treasury_
+    ) Ownable(owner_) {
         // Initial values must lie within the hard bounds; steps count from them.
         _checkInitial(FEE_BPS, initial.feeBps);
         _checkInitial(REWARD_BPS, initial.rewardBps);
         _checkInitial(REVIEW_PERIOD, initial.reviewPeriod);
         _checkInitial(DISPUTE_WINDOW, initial.disputeWindow);
+        _checkInitial(CLAIM_BOND_BPS, initial.claimBondBps);
         for (uint8 tier = 1; tier <= 3; ++tier) {
             _checkInitial(_tierRule(tier), initial.tiers[tier - 1]);
             if (tier > 1 && initial.tiers[tier - 1] <= initial.tiers[tier - 2]) {
@@ -98,7 +127,9 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
             }
         }
         _rules = initial;
-        _setPaymentToken(workToken, true, 1e18);
+        _setTreasury(treasury_);
+        workToken = workToken_;
+        _setPaymentToken(workToken_, true, WORK_TOKEN_UNIT);
         for (uint256 i = 0; i < arbiters.length; ++i) {
             _setArbiter(arbiters[i], true);
         }
@@ -127,6 +158,16 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     }
 
     /// @inheritdoc IPlatformRules
+    function claimBondBps() external view returns (uint16) {
+        return _rules.claimBondBps;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc IPlatformRules
     function tierThreshold(uint8 tier) public view returns (uint32) {
         if (tier == 0 || tier > 3) revert UnknownTier(tier);
         return _rules.tiers[tier - 1];
@@ -148,14 +189,24 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     }
 
     /// @inheritdoc IPlatformRules
+    function tokenUnitBounds(address token) public view returns (uint256 min, uint256 max) {
+        if (token == workToken) return (WORK_TOKEN_UNIT, WORK_TOKEN_UNIT);
+        (bool ok, uint8 decimals) = SafeERC20.tryGetDecimals(IERC20(token));
+        if (!ok || decimals > MAX_TOKEN_DECIMALS) revert TokenDecimalsUnsupported(token);
+        min = decimals > TOKEN_UNIT_SPAN ? 10 ** (decimals - TOKEN_UNIT_SPAN) : 1;
+        max = 10 ** (uint256(decimals) + TOKEN_UNIT_SPAN);
+    }
+
+    /// @inheritdoc IPlatformRules
     function isArbiter(address account) external view returns (bool) {
         return _arbiters[account];
     }
 
     /// @inheritdoc IPlatformRules
-    function postingTerms(address token) external view returns (uint16, uint16, uint32) {
+    function postingTerms(address token) external view returns (uint16, uint16, uint32, uint16) {
         if (!_tokens[token].allowed) revert TokenNotAllowed(token);
-        return (_rules.feeBps, _rules.rewardBps, _rules.reviewPeriod);
+        Scalars storage rules = _rules;
+        return (rules.feeBps, rules.rewardBps, rules.reviewPeriod, rules.claimBondBps);
     }
 
     // ----------------------------------------------------------------- setters (timelock only)
@@ -197,6 +248,24 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     }
 
     /**
+     * @notice Sets the claim bond of tasks posted from now on without a bond of their own.
+     * @param value Basis points of the deposit, within [0, {MAX_CLAIM_BOND_BPS}], at most
+     * {MAX_CLAIM_BOND_STEP} away.
+     */
+    function setClaimBondBps(uint16 value) external onlyOwner {
+        _change(CLAIM_BOND_BPS, _rules.claimBondBps, value);
+        _rules.claimBondBps = value;
+    }
+
+    /**
+     * @notice Names the treasury the escrow sweeps fees to (say, a new timelock).
+     * @param newTreasury Any address but zero.
+     */
+    function setTreasury(address newTreasury) external onlyOwner {
+        _setTreasury(newTreasury);
+    }
+
+    /**
      * @notice Sets the points needed for `tier`; thresholds stay strictly increasing.
      * @param tier 1, 2 or 3.
      * @param points New threshold, within bounds and at most {MAX_TIER_STEP} away.
@@ -210,12 +279,13 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     }
 
     /**
-     * @notice Allows or refuses `token` as payment for new tasks. Tasks already posted in it are
-     * paid out as posted.
+     * @notice Allows or refuses `token` as payment for new tasks, and sets its unit. Tasks
+     * already posted in it are paid out as posted.
      * @param token The ERC-20 token.
      * @param allowed Whether new tasks may be posted in it.
-     * @param unit Amount of `token` worth one work token for reputation and rewards; fixed the
-     * first time the token is allowed, so it must be repeated unchanged afterwards.
+     * @param unit Amount of `token` worth one work token for tier points, within
+     * {tokenUnitBounds}. The first unit is free within them; a later different unit is a rule
+     * change: at most once a day per token, at most twice or half the current unit.
      */
     function setPaymentToken(address token, bool allowed, uint96 unit) external onlyOwner {
         _setPaymentToken(token, allowed, unit);
@@ -235,6 +305,7 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     /// @dev The hard bounds and maximum step of each scalar rule: the one table of them.
     function _limits(bytes32 rule) private pure returns (uint256 min, uint256 max, uint256 step) {
         if (rule == FEE_BPS) return (0, MAX_FEE_BPS, MAX_FEE_STEP);
+        if (rule == CLAIM_BOND_BPS) return (0, MAX_CLAIM_BOND_BPS, MAX_CLAIM_BOND_STEP);
         if (rule == REWARD_BPS) return (0, MAX_REWARD_BPS, MAX_REWARD_STEP);
         if (rule == REVIEW_PERIOD) return (MIN_REVIEW_PERIOD, MAX_REVIEW_PERIOD, MAX_REVIEW_STEP);
         if (rule == DISPUTE_WINDOW) {
@@ -261,13 +332,26 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     function _setPaymentToken(address token, bool allowed, uint96 unit) private {
         if (token == address(0)) revert ZeroAddress();
         TokenTerms storage terms = _tokens[token];
-        if (terms.unit != 0 && unit != terms.unit) revert TokenUnitFixed(token, terms.unit);
-        if (unit < MIN_TOKEN_UNIT || unit > MAX_TOKEN_UNIT) {
-            revert RuleBounds.RuleOutOfBounds(TOKEN_UNIT, unit, MIN_TOKEN_UNIT, MAX_TOKEN_UNIT);
+        uint96 current = terms.unit;
+        if (current == 0 || unit != current) {
+            (uint256 min, uint256 max) = tokenUnitBounds(token);
+            if (current == 0) {
+                RuleBounds.checkBounds(TOKEN_UNIT, unit, min, max);
+            } else {
+                // At most twice the current unit, or half of it.
+                uint256 step = unit > current ? current : current / 2;
+                RuleBounds.change(_unitChangedAt[token], TOKEN_UNIT, current, unit, min, max, step);
+            }
         }
         terms.allowed = allowed;
         terms.unit = unit;
         emit PaymentTokenSet(token, allowed, unit);
+    }
+
+    function _setTreasury(address newTreasury) private {
+        if (newTreasury == address(0)) revert ZeroTreasury();
+        emit TreasurySet(_treasury, newTreasury);
+        _treasury = newTreasury;
     }
 
     function _setArbiter(address arbiter, bool allowed) private {

@@ -14,22 +14,28 @@ import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
  * delegation: points belong to the worker who earned them. The task escrow that deploys this
  * contract is its only writer, and it is fixed forever, so no role can mint reputation.
  *
- * The escrow's formula (see {TaskEscrow}):
- * - a completed task gives its worker one point per 0.1 work token of fee the task actually
- *   paid to the DAO's treasury (other payment tokens are valued through their unit in the
- *   rulebook). A task that pays no fee gives nothing. Points thus measure the value the
- *   worker's paid work brought the platform, and farming them with one's own tasks costs
- *   0.1 JTN of fee per point, at most half of which comes back as work reward;
- * - a dispute resolved with less than half the deposit to the worker removes as many points
- *   as the whole task would have earned (never below zero).
+ * Reputation has two parts, both earned by fees that paid work actually paid (see {TaskEscrow}):
+ * - tier points: one per 0.1 work token of fee value, whatever the payment token (another
+ *   token is valued through its unit in the rulebook). They open tasks that ask for a minimum
+ *   reputation, and the tiers;
+ * - voting points: one per 0.1 work token of fee paid in the work token itself. Only these carry
+ *   votes (WorkVotes), so what a vote costs never depends on a unit the DAO sets: farming one
+ *   point costs 0.1 JTN of fee, at most half of which comes back as work reward.
+ * A dispute resolved with less than half the deposit to the worker removes from each part as
+ * much as the whole task would have earned it (never below zero).
  *
- * Each worker's history is kept with OpenZeppelin's {Checkpoints} on the block-number clock
- * shared with the work token, so the governor reads reputation at a proposal's snapshot like
- * token votes. The total is kept as a plain number, not a history: a checkpoint of it would
- * add a storage slot to every payout, and the quorum is reckoned on the token supply alone.
+ * Both parts of a worker share one history, kept with OpenZeppelin's {Checkpoints} on the
+ * block-number clock of the work token (tier points in the high 104 bits of each checkpoint,
+ * voting points in the low 104), so a payout writes one checkpoint and the governor reads
+ * either part at a proposal's snapshot, like token votes. The totals are plain numbers, not a
+ * history (a checkpoint of them would cost every payout a storage slot).
  */
 contract Reputation is IReputation {
     using Checkpoints for Checkpoints.Trace208;
+
+    uint256 private constant PART_BITS = 104;
+    uint256 private constant PART_MASK = (1 << PART_BITS) - 1;
+    uint256 private constant TOTAL_BITS = 128;
 
     /// @notice The escrow that created this contract, its only writer.
     address public immutable escrow;
@@ -37,8 +43,10 @@ contract Reputation is IReputation {
     /// @notice The rulebook that holds the tier thresholds.
     IPlatformRules public immutable rules;
 
+    /// @dev Per worker: (tier points << 104) | voting points, checkpointed.
     mapping(address worker => Checkpoints.Trace208) private _points;
-    uint256 private _total;
+    /// @dev (total tier points << 128) | total voting points.
+    uint256 private _totals;
 
     /// @param rules_ The rulebook; the deployer (`msg.sender`) becomes the escrow.
     constructor(IPlatformRules rules_) {
@@ -64,17 +72,36 @@ contract Reputation is IReputation {
 
     /// @inheritdoc IReputation
     function pointsOf(address worker) public view returns (uint256) {
-        return _points[worker].latest();
+        return _points[worker].latest() >> PART_BITS;
+    }
+
+    /// @inheritdoc IReputation
+    function votingPointsOf(address worker) external view returns (uint256) {
+        return _points[worker].latest() & PART_MASK;
     }
 
     /// @inheritdoc IReputation
     function getPastPoints(address worker, uint256 timepoint) external view returns (uint256) {
-        return _points[worker].upperLookupRecent(_pastTimepoint(timepoint));
+        return _past(worker, timepoint) >> PART_BITS;
+    }
+
+    /// @inheritdoc IReputation
+    function getPastVotingPoints(address worker, uint256 timepoint)
+        external
+        view
+        returns (uint256)
+    {
+        return _past(worker, timepoint) & PART_MASK;
     }
 
     /// @inheritdoc IReputation
     function totalPoints() external view returns (uint256) {
-        return _total;
+        return _totals >> TOTAL_BITS;
+    }
+
+    /// @inheritdoc IReputation
+    function totalVotingPoints() external view returns (uint256) {
+        return _totals & type(uint128).max;
     }
 
     /// @inheritdoc IReputation
@@ -85,27 +112,52 @@ contract Reputation is IReputation {
     }
 
     /// @inheritdoc IReputation
-    function add(address worker, uint256 taskId, uint256 points) external onlyEscrow {
-        _total += points;
-        _change(worker, taskId, pointsOf(worker) + points);
+    function add(address worker, uint256 taskId, uint256 points, uint256 votingPoints)
+        external
+        onlyEscrow
+    {
+        uint256 packed = _points[worker].latest();
+        _totals += (points << TOTAL_BITS) + votingPoints;
+        _change(worker, taskId, packed, (packed >> PART_BITS) + points, (packed & PART_MASK) + votingPoints);
     }
 
     /// @inheritdoc IReputation
-    function slash(address worker, uint256 taskId, uint256 points) external onlyEscrow {
-        uint256 current = pointsOf(worker);
-        uint256 removed = points < current ? points : current;
-        _total -= removed;
-        _change(worker, taskId, current - removed);
+    function slash(address worker, uint256 taskId, uint256 points, uint256 votingPoints)
+        external
+        onlyEscrow
+    {
+        uint256 packed = _points[worker].latest();
+        uint256 tier = packed >> PART_BITS;
+        uint256 voting = packed & PART_MASK;
+        if (points > tier) points = tier;
+        if (votingPoints > voting) votingPoints = voting;
+        _totals -= (points << TOTAL_BITS) + votingPoints;
+        _change(worker, taskId, packed, tier - points, voting - votingPoints);
     }
 
-    function _change(address worker, uint256 taskId, uint256 newPoints) private {
-        (uint256 oldPoints,) = _points[worker].push(clock(), SafeCast.toUint208(newPoints));
-        emit ReputationChanged(worker, taskId, oldPoints, newPoints);
+    function _change(
+        address worker,
+        uint256 taskId,
+        uint256 oldPacked,
+        uint256 newPoints,
+        uint256 newVotingPoints
+    ) private {
+        uint256 packed = (uint256(SafeCast.toUint104(newPoints)) << PART_BITS)
+            | SafeCast.toUint104(newVotingPoints);
+        _points[worker].push(clock(), uint208(packed));
+        emit ReputationChanged(
+            worker,
+            taskId,
+            oldPacked >> PART_BITS,
+            newPoints,
+            oldPacked & PART_MASK,
+            newVotingPoints
+        );
     }
 
-    function _pastTimepoint(uint256 timepoint) private view returns (uint48) {
+    function _past(address worker, uint256 timepoint) private view returns (uint256) {
         uint48 now_ = clock();
         if (timepoint >= now_) revert FutureLookup(timepoint, now_);
-        return SafeCast.toUint48(timepoint);
+        return _points[worker].upperLookupRecent(SafeCast.toUint48(timepoint));
     }
 }

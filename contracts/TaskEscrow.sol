@@ -19,14 +19,29 @@ import {Reputation} from "./Reputation.sol";
  * Lifecycle: post -> Open -> claim -> Claimed -> submit -> Submitted -> approve (client) or
  * release (worker, after the review period) -> Completed. An open task can be cancelled, a
  * claimed one reclaimed after its deadline, a submitted one disputed and then resolved by an
- * arbiter (or split evenly by either party once the arbitration window is over).
+ * arbiter within the arbitration window, or settled by either party after it.
+ *
+ * Bonds: each task carries a claim bond, a share of the deposit in the task's token that the
+ * client sets at posting (or the DAO's default). The worker stakes it at claim, and whoever
+ * disputes a submission stakes as much again. Approval and release return the worker's bond
+ * with the pay; a reclaim (the claimant sat on the task past its deadline) forfeits it to the
+ * client. In a dispute both bonds go to the side the arbiter favours: the worker when it gets
+ * at least half, else the client. A dispute no arbiter decided is undone for the client, who
+ * takes back the deposit and both bonds, with no fee, reward or reputation for anyone. So junk
+ * loses its claimant the bond whenever the client disputes, and a client who disputes good work
+ * loses its dispute bond to the worker when an arbiter says so.
  *
  * Money rules:
- * - the fee, the reward rate and the review period in force at posting are stored with the
- *   task and used at submission and payout;
- * - every final transition moves the whole deposit exactly once: worker + treasury + client;
+ * - the fee, the reward rate, the review period and the bond in force at posting are stored
+ *   with the task and used at submission and payout;
+ * - every final transition moves the whole deposit and every bond exactly once: to the worker,
+ *   the client, and the fees accrued for the DAO;
+ * - payouts never push to the treasury: fees accrue here per token and anyone sweeps them to
+ *   the treasury the rulebook names ({sweepFees}). Every other share goes out with a transfer
+ *   that may fail: a recipient that can not receive (a frozen address) has its share kept for
+ *   it to {withdraw}, and the others are paid in the same transaction;
  * - nothing but the client, the worker, an arbiter or the passing of time moves a task's money,
- *   and no rule change, role or token disallowance can block a payout on money already here.
+ *   and no rule change, role, token disallowance or frozen recipient can block a payout.
  *
  * Work reward: for a task paid in the work token, `rewardBps` of the fee it paid is credited
  * to the worker on payout and minted when the worker collects it ({collectRewards}: one mint for many
@@ -34,8 +49,8 @@ import {Reputation} from "./Reputation.sol";
  * reserved against the token's cap as they are made, and this escrow is the token's only and
  * permanent minter, so a credit can always be collected: it is the worker's from approval on.
  * Once the cap is reached, payouts complete with no reward. Tasks paid in other tokens earn no
- * reward: minting work tokens against another token's DAO-set unit would let anyone who pays
- * themselves profit from a stale unit. Reputation: see {Reputation}.
+ * reward. Reputation: see {Reputation} (tier points from every paid fee, voting points only from
+ * fees paid in the work token).
  *
  * Every operation touches a fixed number of storage slots: it costs the same at task 1 and
  * task 100,000.
@@ -46,6 +61,8 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     uint256 private constant HALF = 5_000;
     uint256 private constant WAD = 1e18;
+    /// @dev Passed as the bond of a posting that takes the DAO's default.
+    uint256 private constant DEFAULT_BOND = type(uint256).max;
 
     /// @notice Fee, in work-token units, that earns one reputation point (0.1 JTN).
     uint256 public constant FEE_PER_POINT = 1e17;
@@ -53,14 +70,11 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @notice The work token: a payment token and the reward that is minted.
     IWorkToken public immutable workToken;
 
-    /// @notice The rulebook, owned by the DAO's timelock.
+    /// @notice The rulebook, owned by the DAO's timelock; it names the treasury too.
     IPlatformRules public immutable rules;
 
     /// @notice Workers' reputation, created by and written only by this escrow.
     IReputation public immutable reputation;
-
-    /// @notice Where fees go: the DAO's treasury (the timelock).
-    address public immutable treasury;
 
     /// @inheritdoc ITaskEscrow
     uint256 public taskCount;
@@ -72,17 +86,16 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
 
     mapping(uint256 taskId => Task) private _tasks;
     mapping(address worker => uint256) private _rewardsOwed;
+    mapping(address token => uint256) private _fees;
+    mapping(address token => mapping(address recipient => uint256)) private _owed;
 
     /**
      * @param workToken_ The work token (this escrow must hold its minter role for rewards).
      * @param rules_ The rulebook.
-     * @param treasury_ The receiver of fees.
      */
-    constructor(IWorkToken workToken_, IPlatformRules rules_, address treasury_) {
-        if (treasury_ == address(0)) revert ZeroTreasury();
+    constructor(IWorkToken workToken_, IPlatformRules rules_) {
         workToken = workToken_;
         rules = rules_;
-        treasury = treasury_;
         reputation = new Reputation(rules_);
         rewardRoom = workToken_.mintable();
     }
@@ -97,13 +110,15 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         uint32 minReputation,
         bytes32 specHash,
         address worker
-    ) external nonReentrant returns (uint256) {
-        return _post(token, amount, deadline, minReputation, specHash, worker);
+    ) external nonReentrant returns (uint256 taskId) {
+        taskId = _post(token, amount, deadline, minReputation, specHash, worker, DEFAULT_BOND);
+        _pull(IERC20(token), amount);
     }
 
     /// @inheritdoc ITaskEscrow
-    /// @dev A failed permit is ignored (someone may have front-run it with the same signature);
-    /// the transfer then needs the allowance that permit would have set.
+    /// @dev The permit is used only once every check of the posting has passed. A failed permit
+    /// is ignored (someone may have front-run it with the same signature); the transfer then
+    /// needs the allowance that permit would have set.
     function postTaskWithPermit(
         address token,
         uint256 amount,
@@ -115,30 +130,65 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant returns (uint256) {
-        try IERC20Permit(token).permit(msg.sender, address(this), amount, permitDeadline, v, r, s) {}
-            catch {}
-        return _post(token, amount, deadline, minReputation, specHash, worker);
+    ) external nonReentrant returns (uint256 taskId) {
+        taskId = _post(token, amount, deadline, minReputation, specHash, worker, DEFAULT_BOND);
+        _permit(IERC20(token), amount, permitDeadline, v, r, s);
+        _pull(IERC20(token), amount);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function postTaskWithBond(
+        address token,
+        uint256 amount,
+        uint64 deadline,
+        uint32 minReputation,
+        bytes32 specHash,
+        address worker,
+        uint16 bondBps
+    ) external nonReentrant returns (uint256 taskId) {
+        taskId = _post(token, amount, deadline, minReputation, specHash, worker, bondBps);
+        _pull(IERC20(token), amount);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev As {postTaskWithPermit}.
+    function postTaskWithBondAndPermit(
+        address token,
+        uint256 amount,
+        uint64 deadline,
+        uint32 minReputation,
+        bytes32 specHash,
+        address worker,
+        uint16 bondBps,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 taskId) {
+        taskId = _post(token, amount, deadline, minReputation, specHash, worker, bondBps);
+        _permit(IERC20(token), amount, permitDeadline, v, r, s);
+        _pull(IERC20(token), amount);
     }
 
     // ----------------------------------------------------------------- working
 
     /// @inheritdoc ITaskEscrow
     function claim(uint256 taskId) external nonReentrant {
-        Task storage task = _tasks[taskId];
-        if (task.status != Status.Open) revert TaskNotOpen(taskId, task.status);
-        if (block.timestamp > task.deadline) revert DeadlinePassed(taskId, task.deadline);
-        if (msg.sender == task.client) revert ClientCannotWork(msg.sender);
-        address named = task.worker;
-        if (named != address(0) && named != msg.sender) revert NotNamedWorker(taskId, named);
-        uint32 required = task.minReputation;
-        if (required != 0) {
-            uint256 points = reputation.pointsOf(msg.sender);
-            if (points < required) revert ReputationTooLow(taskId, points, required);
+        (IERC20 token, uint256 bond) = _claim(taskId);
+        if (bond != 0) _pull(token, bond);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev As {postTaskWithPermit}: the permit, for the bond, comes after the checks.
+    function claimWithPermit(uint256 taskId, uint256 permitDeadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+    {
+        (IERC20 token, uint256 bond) = _claim(taskId);
+        if (bond != 0) {
+            _permit(token, bond, permitDeadline, v, r, s);
+            _pull(token, bond);
         }
-        task.status = Status.Claimed;
-        if (named == address(0)) task.worker = msg.sender;
-        emit TaskClaimed(taskId, msg.sender);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -178,8 +228,9 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (task.status != Status.Open) revert TaskNotOpen(taskId, task.status);
         if (msg.sender != task.client) revert NotTaskClient(taskId, msg.sender);
         task.status = Status.Cancelled;
-        emit TaskCancelled(taskId, task.amount);
-        task.token.safeTransfer(task.client, task.amount);
+        uint256 amount = task.amount;
+        emit TaskCancelled(taskId, amount);
+        _send(taskId, task.token, msg.sender, amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -189,27 +240,39 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (msg.sender != task.client) revert NotTaskClient(taskId, msg.sender);
         if (block.timestamp <= task.deadline) revert DeadlineNotPassed(taskId, task.deadline);
         task.status = Status.Expired;
-        emit TaskReclaimed(taskId, task.amount);
-        task.token.safeTransfer(task.client, task.amount);
+        uint256 amount = task.amount;
+        uint256 bond = _bond(task);
+        emit TaskReclaimed(taskId, amount, bond);
+        _send(taskId, task.token, msg.sender, amount + bond);
     }
 
     // ----------------------------------------------------------------- disputes
 
     /// @inheritdoc ITaskEscrow
     function dispute(uint256 taskId) external nonReentrant {
-        Task storage task = _tasks[taskId];
-        if (task.status != Status.Submitted) revert TaskNotSubmitted(taskId, task.status);
-        if (msg.sender != task.client && msg.sender != task.worker) {
-            revert NotTaskParty(taskId, msg.sender);
-        }
-        if (block.timestamp > task.windowEnds) revert ReviewPeriodOver(taskId, task.windowEnds);
-        uint40 arbitrationEnds = uint40(block.timestamp) + rules.disputeWindow();
-        task.status = Status.Disputed;
-        task.windowEnds = arbitrationEnds;
-        emit TaskDisputed(taskId, msg.sender, arbitrationEnds);
+        (IERC20 token, uint256 bond) = _dispute(taskId);
+        if (bond != 0) _pull(token, bond);
     }
 
     /// @inheritdoc ITaskEscrow
+    /// @dev As {postTaskWithPermit}: the permit, for the dispute bond, comes after the checks.
+    function disputeWithPermit(
+        uint256 taskId,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        (IERC20 token, uint256 bond) = _dispute(taskId);
+        if (bond != 0) {
+            _permit(token, bond, permitDeadline, v, r, s);
+            _pull(token, bond);
+        }
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Only up to the end of the arbitration window (inclusive): after it, {settleDispute}
+    /// alone applies, so a party can never front-run a late ruling with a settlement.
     function resolve(uint256 taskId, uint16 workerShareBps) external nonReentrant {
         Task storage task = _tasks[taskId];
         if (task.status != Status.Disputed) revert TaskNotDisputed(taskId, task.status);
@@ -217,25 +280,34 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (msg.sender == task.client || msg.sender == task.worker) {
             revert ArbiterIsParty(taskId, msg.sender);
         }
+        if (block.timestamp > task.windowEnds) {
+            revert ArbitrationWindowOver(taskId, task.windowEnds);
+        }
         if (workerShareBps > BPS) revert InvalidShare(workerShareBps);
-        _split(taskId, task, workerShareBps, msg.sender);
+        _split(taskId, task, workerShareBps);
     }
 
     /// @inheritdoc ITaskEscrow
-    /// @dev Keeps a dispute from locking money when no arbiter acts (or none is left).
+    /// @dev Keeps a dispute from locking money when no arbiter acts (or none is left). The
+    /// claimant of junk thus loses its bond even when nobody rules.
     function settleDispute(uint256 taskId) external nonReentrant {
         Task storage task = _tasks[taskId];
         if (task.status != Status.Disputed) revert TaskNotDisputed(taskId, task.status);
-        if (msg.sender != task.client && msg.sender != task.worker) {
+        address client = task.client;
+        if (msg.sender != client && msg.sender != task.worker) {
             revert NotTaskParty(taskId, msg.sender);
         }
         if (block.timestamp <= task.windowEnds) {
             revert ArbitrationWindowActive(taskId, task.windowEnds);
         }
-        _split(taskId, task, uint16(HALF), address(0));
+        task.status = Status.Resolved;
+        uint256 amount = task.amount;
+        uint256 bonds = 2 * _bond(task);
+        emit TaskSettled(taskId, msg.sender, amount, bonds);
+        _send(taskId, task.token, client, amount + bonds);
     }
 
-    // ----------------------------------------------------------------- rewards
+    // ----------------------------------------------------------------- pull payments
 
     /// @inheritdoc ITaskEscrow
     /// @dev Anyone may collect for a worker: the tokens only ever go to the worker.
@@ -247,11 +319,52 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         workToken.mint(worker, amount);
     }
 
+    /// @inheritdoc ITaskEscrow
+    /// @dev Reverts (and keeps the amount) while the caller still can not receive the token.
+    function withdraw(address token) external nonReentrant returns (uint256 amount) {
+        amount = _owed[token][msg.sender];
+        if (amount == 0) revert NothingToWithdraw(token, msg.sender);
+        _owed[token][msg.sender] = 0;
+        emit Withdrawn(token, msg.sender, amount);
+        IERC20(token).safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Anyone may sweep: the fees only ever go to the rulebook's treasury. One base unit
+    /// stays accrued, so the next payout's fee never writes a zero slot (which costs 17,100 gas
+    /// more) and sweeping before each payout can not be used to raise everyone's gas. A
+    /// treasury that can not receive makes the sweep revert, never a payout; the DAO then names
+    /// another treasury.
+    function sweepFees(address token) external nonReentrant returns (uint256 amount) {
+        uint256 accrued = _fees[token];
+        if (accrued <= 1) revert NothingToSweep(token);
+        amount = accrued - 1;
+        _fees[token] = 1;
+        address treasury = rules.treasury();
+        emit FeesSwept(token, treasury, amount);
+        IERC20(token).safeTransfer(treasury, amount);
+    }
+
     // ----------------------------------------------------------------- views
 
     /// @inheritdoc ITaskEscrow
     function rewardsOwed(address worker) external view returns (uint256) {
         return _rewardsOwed[worker];
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function owed(address token, address recipient) external view returns (uint256) {
+        return _owed[token][recipient];
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function accruedFees(address token) external view returns (uint256) {
+        return _fees[token];
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function bondOf(uint256 taskId) external view returns (uint256) {
+        return _bond(_tasks[taskId]);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -261,19 +374,26 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
 
     // ----------------------------------------------------------------- internals
 
+    /// @dev Checks and records a posting; the caller then moves the deposit in.
     function _post(
         address token,
         uint256 amount,
         uint64 deadline,
         uint32 minReputation,
         bytes32 specHash,
-        address worker
+        address worker,
+        uint256 bondBps
     ) private returns (uint256 taskId) {
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp) revert DeadlineInPast(deadline);
         if (worker == msg.sender) revert ClientCannotWork(msg.sender);
+        if (bondBps != DEFAULT_BOND && bondBps > BPS) revert InvalidBond(uint16(bondBps));
         Task memory task;
-        (task.feeBps, task.rewardBps, task.reviewPeriod) = rules.postingTerms(token);
+        uint32 reviewPeriod;
+        uint16 defaultBond;
+        (task.feeBps, task.rewardBps, reviewPeriod, defaultBond) = rules.postingTerms(token);
+        task.bondBps = bondBps == DEFAULT_BOND ? defaultBond : uint16(bondBps);
+        task.reviewPeriod = SafeCast.toUint24(reviewPeriod);
         task.client = msg.sender;
         task.amount = SafeCast.toUint96(amount);
         task.worker = worker;
@@ -285,17 +405,6 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         taskId = ++taskCount;
         _tasks[taskId] = task;
         _announce(taskId, task, specHash);
-
-        // The work token is known to deliver exact amounts; any other token is measured, so
-        // that a fee-on-transfer token can not leave the escrow short of its deposits.
-        if (token == address(workToken)) {
-            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        } else {
-            uint256 before = IERC20(token).balanceOf(address(this));
-            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-            uint256 received = IERC20(token).balanceOf(address(this)) - before;
-            if (received != amount) revert TransferAmountMismatch(token, amount, received);
-        }
     }
 
     function _announce(uint256 taskId, Task memory task, bytes32 specHash) private {
@@ -310,72 +419,161 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
             task.feeBps,
             task.rewardBps,
             task.reviewPeriod,
+            task.bondBps,
             specHash
         );
     }
 
-    /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee.
-    /// Effects first (status, reward credit, event), then the transfers and reputation.
-    function _complete(uint256 taskId, Task storage task, bool released) private {
-        task.status = Status.Completed;
-        (uint256 workerAmount, uint256 fee,) = _shares(task, BPS);
-        (uint256 reward, uint256 points) = _earn(task, fee);
-        emit TaskCompleted(taskId, task.worker, released, workerAmount, fee, reward, points);
-        _payOut(task, workerAmount, fee, 0);
-        if (points != 0) reputation.add(task.worker, taskId, points);
+    /// @dev Checks and records a claim; returns the bond the caller then moves in.
+    function _claim(uint256 taskId) private returns (IERC20, uint256 bond) {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Open) revert TaskNotOpen(taskId, task.status);
+        if (block.timestamp > task.deadline) revert DeadlinePassed(taskId, task.deadline);
+        if (msg.sender == task.client) revert ClientCannotWork(msg.sender);
+        address named = task.worker;
+        if (named != address(0) && named != msg.sender) revert NotNamedWorker(taskId, named);
+        uint32 required = task.minReputation;
+        if (required != 0) {
+            uint256 points = reputation.pointsOf(msg.sender);
+            if (points < required) revert ReputationTooLow(taskId, points, required);
+        }
+        task.status = Status.Claimed;
+        if (named == address(0)) task.worker = msg.sender;
+        bond = _bond(task);
+        emit TaskClaimed(taskId, msg.sender, bond);
+        return (task.token, bond);
     }
 
-    /// @dev Resolve or settle a dispute: split the deposit; less than half costs reputation.
-    function _split(uint256 taskId, Task storage task, uint16 workerShareBps, address arbiter) private {
+    /// @dev Checks and records a dispute; returns the bond the caller then moves in.
+    function _dispute(uint256 taskId) private returns (IERC20, uint256 bond) {
+        Task storage task = _tasks[taskId];
+        if (task.status != Status.Submitted) revert TaskNotSubmitted(taskId, task.status);
+        if (msg.sender != task.client && msg.sender != task.worker) {
+            revert NotTaskParty(taskId, msg.sender);
+        }
+        if (block.timestamp > task.windowEnds) revert ReviewPeriodOver(taskId, task.windowEnds);
+        uint40 arbitrationEnds = uint40(block.timestamp) + rules.disputeWindow();
+        task.status = Status.Disputed;
+        task.windowEnds = arbitrationEnds;
+        bond = _bond(task);
+        emit TaskDisputed(taskId, msg.sender, arbitrationEnds, bond);
+        return (task.token, bond);
+    }
+
+    /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee, and
+    /// its bond with it. Effects first (status, reward credit, event, fee), then the transfer
+    /// and reputation.
+    function _complete(uint256 taskId, Task storage task, bool released) private {
+        task.status = Status.Completed;
+        uint256 amount = task.amount;
+        uint256 fee = amount * task.feeBps / BPS;
+        uint256 bond = _bond(task);
+        (uint256 reward, uint256 points, uint256 votingPoints) = _earn(task, fee);
+        address worker = task.worker;
+        emit TaskCompleted(taskId, worker, released, amount - fee, fee, reward, points, bond);
+        IERC20 token = task.token;
+        _accrue(token, fee);
+        _send(taskId, token, worker, amount - fee + bond);
+        if (points != 0) reputation.add(worker, taskId, points, votingPoints);
+    }
+
+    /// @dev An arbiter's ruling: split the deposit; both bonds go to the side favoured (the
+    /// worker at half or more); less than half costs the worker reputation.
+    function _split(uint256 taskId, Task storage task, uint16 workerShareBps) private {
         task.status = Status.Resolved;
-        (uint256 workerAmount, uint256 fee, uint256 clientAmount) = _shares(task, workerShareBps);
+        uint256 amount = task.amount;
+        uint256 gross = amount * workerShareBps / BPS;
+        uint256 fee = gross * task.feeBps / BPS;
+        uint256 bonds = 2 * _bond(task);
+        bool won = workerShareBps >= HALF;
         uint256 reward;
         uint256 points;
-        if (workerShareBps >= HALF) (reward, points) = _earn(task, fee);
-        emit TaskResolved(taskId, arbiter, workerShareBps, workerAmount, clientAmount, fee, reward);
-        _payOut(task, workerAmount, fee, clientAmount);
-        if (workerShareBps >= HALF) {
-            if (points != 0) reputation.add(task.worker, taskId, points);
+        uint256 votingPoints;
+        if (won) (reward, points, votingPoints) = _earn(task, fee);
+        emit TaskResolved(
+            taskId, msg.sender, workerShareBps, gross - fee, amount - gross, fee, reward, bonds
+        );
+        IERC20 token = task.token;
+        _accrue(token, fee);
+        _send(taskId, token, task.worker, gross - fee + (won ? bonds : 0));
+        _send(taskId, token, task.client, amount - gross + (won ? 0 : bonds));
+        if (won) {
+            if (points != 0) reputation.add(task.worker, taskId, points, votingPoints);
         } else {
             // The points the whole task's fee would have earned.
-            uint256 fullFee = uint256(task.amount) * task.feeBps / BPS;
-            reputation.slash(task.worker, taskId, _value(task.token, fullFee) / FEE_PER_POINT);
+            (points, votingPoints) = _points(token, amount * task.feeBps / BPS);
+            reputation.slash(task.worker, taskId, points, votingPoints);
         }
     }
 
-    /// @dev How the deposit divides: the worker's share less the locked fee, the fee, and the
-    /// rest to the client. The three add up to the deposit exactly.
-    function _shares(Task storage task, uint256 workerShareBps)
-        private
-        view
-        returns (uint256 workerAmount, uint256 fee, uint256 clientAmount)
-    {
-        uint256 amount = task.amount;
-        uint256 gross = amount * workerShareBps / BPS;
-        fee = gross * task.feeBps / BPS;
-        workerAmount = gross - fee;
-        clientAmount = amount - gross;
+    /// @dev The claim bond of `task` (the dispute bond is as large).
+    function _bond(Task storage task) private view returns (uint256) {
+        return uint256(task.amount) * task.bondBps / BPS;
     }
 
-    /// @dev Moves the deposit out, once: to the worker, the treasury and the client.
-    function _payOut(Task storage task, uint256 workerAmount, uint256 fee, uint256 clientAmount)
+    /// @dev Pulls `amount` of `token` from the caller. The work token is known to deliver exact
+    /// amounts; any other token is measured, so that a fee-on-transfer token can not leave the
+    /// escrow short of its deposits and bonds.
+    function _pull(IERC20 token, uint256 amount) private {
+        if (address(token) == address(workToken)) {
+            token.safeTransferFrom(msg.sender, address(this), amount);
+            return;
+        }
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != amount) revert TransferAmountMismatch(address(token), amount, received);
+    }
+
+    /// @dev Uses the caller's EIP-2612 permit for `value`; a failed permit is ignored (see
+    /// {postTaskWithPermit}).
+    function _permit(IERC20 token, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         private
     {
+        try IERC20Permit(address(token)).permit(msg.sender, address(this), value, deadline, v, r, s) {}
+            catch {}
+    }
+
+    /// @dev Pays `value` of `token` to `to` for task `taskId`; if `to` can not receive it (the
+    /// transfer reverts or returns false), keeps it for `to` to withdraw.
+    function _send(uint256 taskId, IERC20 token, address to, uint256 value) private {
+        if (value == 0 || token.trySafeTransfer(to, value)) return;
+        _owed[address(token)][to] += value;
+        emit PaymentOwed(taskId, address(token), to, value);
+    }
+
+    /// @dev One storage write per payout instead of a transfer to the treasury.
+    function _accrue(IERC20 token, uint256 fee) private {
+        if (fee != 0) _fees[address(token)] += fee;
+    }
+
+    /// @dev What a paid task earns its worker: reputation from the fee the work paid and, when
+    /// paid in the work token, a work reward; nothing without a fee actually paid. Credits the
+    /// reward here; the caller adds the points once the money has moved.
+    function _earn(Task storage task, uint256 fee)
+        private
+        returns (uint256 reward, uint256 points, uint256 votingPoints)
+    {
+        if (fee == 0) return (0, 0, 0);
         IERC20 token = task.token;
-        if (workerAmount != 0) token.safeTransfer(task.worker, workerAmount);
-        if (fee != 0) token.safeTransfer(treasury, fee);
-        if (clientAmount != 0) token.safeTransfer(task.client, clientAmount);
-    }
-
-    /// @dev What a paid task earns its worker: reputation points from the fee the work paid
-    /// and, when paid in the work token, a work reward; nothing without a fee actually paid.
-    /// Credits the reward here; the caller adds the points once the money has moved.
-    function _earn(Task storage task, uint256 fee) private returns (uint256 reward, uint256 points) {
-        if (fee == 0) return (0, 0);
-        points = _value(task.token, fee) / FEE_PER_POINT;
-        if (address(task.token) != address(workToken)) return (0, points);
+        (points, votingPoints) = _points(token, fee);
+        if (address(token) != address(workToken)) return (0, points, 0);
         reward = fee * task.rewardBps / BPS;
         if (reward != 0) reward = _creditReward(task.worker, reward);
+    }
+
+    /// @dev Tier points for `fee` of `token` (valued through the token's unit), and voting points
+    /// (only for a fee paid in the work token, whose value needs no unit).
+    function _points(IERC20 token, uint256 fee)
+        private
+        view
+        returns (uint256 points, uint256 votingPoints)
+    {
+        if (address(token) == address(workToken)) {
+            points = fee / FEE_PER_POINT;
+            return (points, points);
+        }
+        points = fee * WAD / rules.tokenUnit(address(token)) / FEE_PER_POINT;
     }
 
     /// @dev Credits up to `reward` to `worker`, within what the cap leaves after earlier credits.
@@ -387,11 +585,5 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
             _rewardsOwed[worker] += reward;
         }
         return reward;
-    }
-
-    /// @dev Value of `amount` of `token` in work-token units, through the token's fixed unit.
-    function _value(IERC20 token, uint256 amount) private view returns (uint256) {
-        if (address(token) == address(workToken)) return amount;
-        return amount * WAD / rules.tokenUnit(address(token));
     }
 }

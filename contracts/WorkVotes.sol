@@ -113,7 +113,7 @@ contract WorkVotes is IERC6372, GovernedOwnable {
      * @return Delegated token votes plus weighted reputation.
      */
     function getVotes(address account) external view returns (uint256) {
-        return token.getVotes(account) + reputationWeight() * reputation.pointsOf(account);
+        return token.getVotes(account) + reputationWeight() * reputation.votingPointsOf(account);
     }
 
     /**
@@ -124,7 +124,7 @@ contract WorkVotes is IERC6372, GovernedOwnable {
      */
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
         return token.getPastVotes(account, timepoint)
-            + _pastWeight(timepoint) * reputation.getPastPoints(account, timepoint);
+            + _pastWeight(timepoint) * reputation.getPastVotingPoints(account, timepoint);
     }
 
     /**

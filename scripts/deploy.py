@@ -87,11 +87,14 @@ def deploy_system(deployer, config: dict) -> System:
         rules_cfg["reward_bps"],
         rules_cfg["review_period"],
         rules_cfg["dispute_window"],
+        rules_cfg["claim_bond_bps"],
         rules_cfg["tiers"],
     )
     arbiters = [resolve_address(a) for a in rules_cfg["arbiters"]]
-    rules = deployer.deploy(project.PlatformRules, timelock, initial_rules, token, arbiters, **tx)
-    escrow = deployer.deploy(project.TaskEscrow, token, rules, timelock, **tx)
+    rules = deployer.deploy(
+        project.PlatformRules, timelock, initial_rules, token, arbiters, timelock, **tx
+    )
+    escrow = deployer.deploy(project.TaskEscrow, token, rules, **tx)
     reputation = project.Reputation.at(escrow.reputation())
     votes = deployer.deploy(
         project.WorkVotes,

@@ -278,24 +278,57 @@ def expect_error_via(source, name, **inputs):
         raise AssertionError(f"did not revert (expected {name})")
 
 
-def post_task(escrow, token, client, amount, deadline=None, named=ZERO_ADDRESS, min_rep=0):
+class Balances:
+    """Balances of named parties in `token`, and the fees `vault` (the escrow) has accrued in it
+    ("fees"), to compare before and after: `Balances(jtn, escrow, client=c, escrow=escrow)`."""
+
+    def __init__(self, token, vault, **parties):
+        self.token = token
+        self.vault = vault
+        self.parties = parties
+        self.start = self.now()
+
+    def now(self):
+        now = {name: self.token.balanceOf(who) for name, who in self.parties.items()}
+        now["fees"] = self.vault.accruedFees(self.token)
+        return now
+
+    def delta(self):
+        now = self.now()
+        return {name: now[name] - self.start[name] for name in now}
+
+
+def post_task(
+    escrow, token, client, amount, deadline=None, named=ZERO_ADDRESS, min_rep=0, bond_bps=0
+):
     """Approve and post a task from `client` (deadline: a week from now, `named` worker or
-    none); returns its id."""
+    none); returns its id. `bond_bps`: the claim bond (none by default, so that tests about
+    anything else need not fund their workers); None posts with the DAO's default bond."""
     token.approve(escrow, amount, sender=client)
     deadline = deadline or ape.chain.pending_timestamp + 7 * DAY
-    escrow.postTask(token, amount, deadline, min_rep, b"\x5e" * 32, named, sender=client)
+    args = (token, amount, deadline, min_rep, b"\x5e" * 32, named)
+    if bond_bps is None:
+        escrow.postTask(*args, sender=client)
+    else:
+        escrow.postTaskWithBond(*args, bond_bps, sender=client)
     return escrow.taskCount()
 
 
 def make_task(escrow, token, client, worker, amount, stage="submitted", **post_kwargs):
-    """A task taken to `stage` (open, claimed, submitted or disputed, by the client)."""
+    """A task taken to `stage` (open, claimed, submitted or disputed, by the client). With a
+    bond, the worker (and the client, to dispute) must hold it: they approve it here."""
     task_id = post_task(escrow, token, client, amount, **post_kwargs)
+    bond = escrow.bondOf(task_id)
     stages = ["open", "claimed", "submitted", "disputed"]
     if stages.index(stage) >= 1:
+        if bond:
+            token.approve(escrow, bond, sender=worker)
         escrow.claim(task_id, sender=worker)
     if stages.index(stage) >= 2:
         escrow.submit(task_id, b"\xde" * 32, sender=worker)
     if stages.index(stage) >= 3:
+        if bond:
+            token.approve(escrow, bond, sender=client)
         escrow.dispute(task_id, sender=client)
     return task_id
 

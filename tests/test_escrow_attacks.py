@@ -198,19 +198,20 @@ def board(project, deployer, dao, rules, escrow, jtn, client, worker, worker2):
 # --- re-entering the same transition during its own payout --------------------------------
 
 SAME = {
-    # op: (method, task, sender, extra args, transfers, worker / client / treasury in 1/1000)
-    "approve": ("approve", "submitted", "client", (), 2, (950, 0, 50)),
-    "release": ("release", "submitted", "worker2", (), 2, (950, 0, 50)),
+    # op: (method, task, sender, extra args, transfers, worker / client / fee in 1/1000);
+    # the fee accrues in the escrow (no transfer)
+    "approve": ("approve", "submitted", "client", (), 1, (950, 0, 50)),
+    "release": ("release", "submitted", "worker2", (), 1, (950, 0, 50)),
     "cancel": ("cancel", "open", "client", (), 1, (0, 1000, 0)),
     "reclaim": ("reclaim", "claimed", "client", (), 1, (0, 1000, 0)),
-    "resolve": ("resolve", "disputed", "arbiter", (5000,), 3, (475, 500, 25)),
-    "settle": ("settleDispute", "disputed", "worker2", (), 3, (475, 500, 25)),
+    "resolve": ("resolve", "disputed", "arbiter", (5000,), 2, (475, 500, 25)),
+    "settle": ("settleDispute", "disputed", "worker2", (), 1, (0, 1000, 0)),
 }
 
 
 @pytest.mark.parametrize("op", list(SAME))
 def test_reentering_the_same_transition_fails(
-    board, escrow, client, worker2, arbiter, timelock, deployer, op
+    board, escrow, client, worker2, arbiter, deployer, op
 ):
     host, tasks = board
     method, stage, sender, extra, transfers, shares = SAME[op]
@@ -222,16 +223,19 @@ def test_reentering_the_same_transition_fails(
     elif op == "reclaim":
         ape.chain.pending_timestamp = task.deadline + 1
     args = (task_id, *extra)
-    parties = [worker2, client, timelock, escrow]
+    parties = [worker2, client, escrow]
     before = [host.balanceOf(p) for p in parties]
+    fees = escrow.accruedFees(host)
     host.arm(escrow, getattr(escrow, method).encode_input(*args), sender=deployer)
 
     getattr(escrow, method)(*args, sender=sender)
 
     blocked(escrow, host, transfers)
     amount = task.amount
-    assert deltas(host, parties, before) == [amount * x // 1000 for x in shares] + [-amount]
-    assert host.balanceOf(escrow) == 1100 * WAD - amount
+    worker_part, client_part, fee = (amount * x // 1000 for x in shares)
+    assert deltas(host, parties, before) == [worker_part, client_part, fee - amount]
+    assert escrow.accruedFees(host) - fees == fee
+    assert host.balanceOf(escrow) == 1100 * WAD - amount + escrow.accruedFees(host)
     assert escrow.getTask(task_id).status in (5, 6, 7, 8)
 
 
@@ -250,17 +254,22 @@ ATTACKS = [
     "collectRewards",
     "postTask",
     "postTaskWithPermit",
+    "postTaskWithBond",
+    "postTaskWithBondAndPermit",
+    "claimWithPermit",
+    "disputeWithPermit",
+    "withdraw",
+    "sweepFees",
 ]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_reentry_into_any_entry_point_fails(
-    board, escrow, client, worker, timelock, deployer, attack
-):
+def test_reentry_into_any_entry_point_fails(board, escrow, client, worker, deployer, attack):
     host, tasks = board
     owed = escrow.rewardsOwed(worker)
     assert owed == 25 * WAD
     deadline = ape.chain.pending_timestamp + DAY
+    sig = (deadline, 27, b"\x01" * 32, b"\x02" * 32)
     calldata = {
         "approve": escrow.approve.encode_input(tasks["submitted"]),
         "cancel": escrow.cancel.encode_input(tasks["open"]),
@@ -274,22 +283,34 @@ def test_reentry_into_any_entry_point_fails(
         "collectRewards": escrow.collectRewards.encode_input(worker),
         "postTask": escrow.postTask.encode_input(host, WAD, deadline, 0, SPEC, ZERO_ADDRESS),
         "postTaskWithPermit": escrow.postTaskWithPermit.encode_input(
-            host, WAD, deadline, 0, SPEC, ZERO_ADDRESS, deadline, 27, b"\x01" * 32, b"\x02" * 32
+            host, WAD, deadline, 0, SPEC, ZERO_ADDRESS, *sig
         ),
+        "postTaskWithBond": escrow.postTaskWithBond.encode_input(
+            host, WAD, deadline, 0, SPEC, ZERO_ADDRESS, 0
+        ),
+        "postTaskWithBondAndPermit": escrow.postTaskWithBondAndPermit.encode_input(
+            host, WAD, deadline, 0, SPEC, ZERO_ADDRESS, 0, *sig
+        ),
+        "claimWithPermit": escrow.claimWithPermit.encode_input(tasks["open"], *sig),
+        "disputeWithPermit": escrow.disputeWithPermit.encode_input(tasks["submitted"], *sig),
+        "withdraw": escrow.withdraw.encode_input(host),
+        "sweepFees": escrow.sweepFees.encode_input(host),
     }[attack]
-    parties = [worker, client, timelock, escrow]
+    parties = [worker, client, escrow]
     before = [host.balanceOf(p) for p in parties]
+    fees = escrow.accruedFees(host)
     count = escrow.taskCount()
     host.arm(escrow, calldata, sender=deployer)
 
     receipt = escrow.approve(tasks["target"], sender=client)
 
-    blocked(escrow, host, 2)
-    assert deltas(host, parties, before) == [950 * WAD, 0, 50 * WAD, -AMOUNT]
+    blocked(escrow, host, 1)
+    assert deltas(host, parties, before) == [950 * WAD, 0, -950 * WAD]
+    assert escrow.accruedFees(host) - fees == 50 * WAD
     assert escrow.taskCount() == count
     order = ("open", "claimed", "submitted", "disputed", "target")
     assert [escrow.getTask(tasks[k]).status for k in order] == [1, 2, 3, 4, 5]
-    assert host.balanceOf(escrow) == 100 * WAD
+    assert host.balanceOf(escrow) == 100 * WAD + escrow.accruedFees(host)
     # The hostile token is not the work token: the payout earns points but no reward, and the
     # JTN reward owed from before is still there (a re-entered collectRewards did not pay it).
     logs = list(receipt.decode_logs(escrow.TaskCompleted))

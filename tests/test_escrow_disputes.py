@@ -1,14 +1,17 @@
 """Disputes: who may dispute and when, the arbiter's split, reputation effects, settlement.
 
 A split pays `share` of the deposit to the worker's side, takes the locked fee from that side
-only, and returns the rest to the client. Half or more with a fee earns a point per 0.1 JTN of
-the fee paid and a reward; less than half slashes the points the whole task's fee would have
-earned (1,000 JTN at 5%: 500 points).
+only (it accrues for the treasury), and returns the rest to the client. Half or more with a fee
+earns a point per 0.1 JTN of the fee paid and a reward; less than half slashes the points the
+whole task's fee would have earned (1,000 JTN at 5%: 500 points). The arbiter rules within the
+arbitration window, up to its last second; after it, and only then, either party settles: the
+dispute is undone (deposit back to the client, no fee, no reward, no reputation). Tasks here
+carry no bond; with bonds: test_escrow_bonds and test_escrow_economics.
 """
 
 import ape
 import pytest
-from helpers import DAY, ZERO_ADDRESS, expect_error, make_task
+from helpers import DAY, expect_error, make_task
 
 WAD = 10**18
 AMOUNT = 1000 * WAD
@@ -52,7 +55,6 @@ def test_resolve_splits_exactly(
     client,
     worker,
     arbiter,
-    timelock,
     share,
     worker_amount,
     client_amount,
@@ -69,7 +71,8 @@ def test_resolve_splits_exactly(
     room = escrow.rewardRoom()
 
     task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
-    before = balances(jtn, worker, client, timelock, escrow)
+    before = balances(jtn, worker, client, escrow)
+    fees = escrow.accruedFees(jtn)
     receipt = escrow.resolve(task_id, share, sender=arbiter)
     log = resolved(escrow, receipt)
     assert (log.taskId, log.arbiter, log.workerShareBps) == (task_id, arbiter.address, share)
@@ -80,13 +83,13 @@ def test_resolve_splits_exactly(
         reward,
     )
     assert worker_amount + client_amount + fee == AMOUNT
-    after = balances(jtn, worker, client, timelock, escrow)
+    after = balances(jtn, worker, client, escrow)
     assert [a - b for a, b in zip(after, before, strict=True)] == [
         worker_amount,
         client_amount,
-        fee,
-        -AMOUNT,
+        -(AMOUNT - fee),  # the fee stays, accrued for the treasury
     ]
+    assert escrow.accruedFees(jtn) - fees == fee
     assert escrow.getTask(task_id).status == RESOLVED
     assert reputation.pointsOf(worker) == start_points + points_delta
     assert escrow.rewardsOwed(worker) == owed + reward
@@ -112,7 +115,7 @@ def test_slash_by_the_tasks_fee_value_in_another_token(
     escrow.resolve(task_id, 2500, sender=arbiter)
     assert reputation.pointsOf(worker) == seasoned - 150
     assert usd.balanceOf(worker) == 75 * 10**6 * 95 // 100
-    assert usd.balanceOf(escrow) == 0
+    assert usd.balanceOf(escrow) == escrow.accruedFees(usd) == 75 * 10**6 * 5 // 100
 
 
 def test_the_worker_may_dispute_too(escrow, jtn, client, worker, arbiter):
@@ -152,42 +155,61 @@ def test_a_removed_arbiter_can_not_resolve(escrow, rules, dao, jtn, client, work
 
 
 @pytest.mark.parametrize("by", ["client", "worker"])
-def test_settle_splits_evenly_after_the_window_without_arbiters(
-    escrow, rules, dao, jtn, reputation, client, worker, arbiter, timelock, by
+def test_settle_undoes_a_dispute_nobody_ruled_on(
+    escrow, rules, dao, jtn, reputation, client, worker, arbiter, seasoned, by
 ):
+    """No arbiter acted (here none is left): either party settles after the window, and the
+    dispute is undone for the client: the whole deposit back, no fee, no work reward, and the
+    worker's reputation neither grows nor shrinks."""
     task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
     rules.setArbiter(arbiter, False, sender=dao)  # nobody is left to arbitrate
     ape.chain.pending_timestamp = escrow.getTask(task_id).windowEnds + 1
-    before = balances(jtn, worker, client, timelock, escrow)
-    receipt = escrow.settleDispute(task_id, sender=client if by == "client" else worker)
-    log = resolved(escrow, receipt)
-    assert (log.taskId, log.arbiter, log.workerShareBps) == (task_id, ZERO_ADDRESS, 5000)
-    assert (log.workerAmount, log.clientAmount, log.fee, log.reward) == (
-        475 * WAD,
-        500 * WAD,
-        25 * WAD,
-        25 * WAD // 2,
-    )
-    after = balances(jtn, worker, client, timelock, escrow)
-    assert [a - b for a, b in zip(after, before, strict=True)] == [
-        475 * WAD,
-        500 * WAD,
-        25 * WAD,
-        -AMOUNT,
+    before = balances(jtn, worker, client, escrow)
+    fees, owed, room = escrow.accruedFees(jtn), escrow.rewardsOwed(worker), escrow.rewardRoom()
+    settler = client if by == "client" else worker
+    receipt = escrow.settleDispute(task_id, sender=settler)
+    logs = list(receipt.decode_logs(escrow.TaskSettled))
+    assert [(log.taskId, log.by, log.amount, log.bonds) for log in logs] == [
+        (task_id, settler.address, AMOUNT, 0)
     ]
+    assert list(receipt.decode_logs(escrow.TaskResolved)) == []
+    assert list(receipt.decode_logs(reputation.ReputationChanged)) == []
+    after = balances(jtn, worker, client, escrow)
+    assert [a - b for a, b in zip(after, before, strict=True)] == [0, AMOUNT, -AMOUNT]
     assert escrow.getTask(task_id).status == RESOLVED
-    assert reputation.pointsOf(worker) == 250
-    assert escrow.rewardsOwed(worker) == 25 * WAD // 2
+    assert reputation.pointsOf(worker) == seasoned
+    assert escrow.accruedFees(jtn) == fees
+    assert (escrow.rewardsOwed(worker), escrow.rewardRoom()) == (owed, room)
 
 
-def test_arbiter_may_still_resolve_after_the_window(escrow, jtn, client, worker, arbiter):
-    """Until a party settles, the arbiter's decision is still welcome."""
-    task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
-    ape.chain.pending_timestamp = escrow.getTask(task_id).windowEnds + DAY
-    log = resolved(escrow, escrow.resolve(task_id, 10000, sender=arbiter))
-    assert log.workerAmount == 950 * WAD
-    with expect_error(escrow, "TaskNotDisputed", taskId=task_id, status=RESOLVED):
-        escrow.settleDispute(task_id, sender=client)
+def test_resolve_and_settle_are_exclusive_in_time(escrow, jtn, client, worker, arbiter):
+    """The arbiter decides up to the last second of the window, and the parties settle only
+    after it: a party can never front-run a late ruling with a settlement, nor an arbiter
+    overturn a settlement. Checked at the boundary block, on either side."""
+    first = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
+    ends = escrow.getTask(first).windowEnds
+    second = make_task(escrow, jtn, client, worker, AMOUNT)
+    ape.chain.pending_timestamp = ends - 7 * DAY + 1  # disputed one second later
+    escrow.dispute(second, sender=client)
+    assert escrow.getTask(second).windowEnds == ends + 1
+
+    # The block at `ends`: the arbiter still rules on the first; nobody may settle it.
+    ape.chain.pending_timestamp = ends
+    with expect_error(escrow, "ArbitrationWindowActive", taskId=first, arbitrationEnds=ends):
+        escrow.settleDispute(first, sender=worker)
+    ape.chain.pending_timestamp = ends
+    log = resolved(escrow, escrow.resolve(first, 10000, sender=arbiter))
+    assert (log.taskId, log.workerAmount) == (first, 950 * WAD)
+
+    # The block after `ends + 1`: the arbiter is too late for the second; a party settles it.
+    ape.chain.pending_timestamp = ends + 2
+    with expect_error(escrow, "ArbitrationWindowOver", taskId=second, arbitrationEnds=ends + 1):
+        escrow.resolve(second, 10000, sender=arbiter)
+    ape.chain.pending_timestamp = ends + 2
+    escrow.settleDispute(second, sender=client)
+    assert escrow.getTask(second).status == RESOLVED
+    with expect_error(escrow, "TaskNotDisputed", taskId=second, status=RESOLVED):
+        escrow.resolve(second, 10000, sender=arbiter)
 
 
 def test_an_arbiter_can_not_resolve_its_own_task(escrow, rules, dao, jtn, client, worker, arbiter):

@@ -1,13 +1,23 @@
 """TaskEscrow lifecycle: every transition's happy path, with exact balances and events.
 
-Balances are checked for the worker, the treasury (the timelock), the client and the escrow.
+Balances are checked for the worker, the client and the escrow, with the fees the escrow has
+accrued for the treasury ("fees": they stay in the escrow until swept, see test_escrow_payouts).
 Fee 5% and reward 50% of the fee (the local profile): a 1,000 JTN task pays the worker 950,
-the treasury 50, credits a 25 JTN reward and 500 reputation points (one per 0.1 JTN of fee).
+accrues a 50 JTN fee, credits a 25 JTN reward and 500 reputation points (one per 0.1 JTN of
+fee). Tasks here carry no claim bond (the helpers' default); bonds: test_escrow_bonds.
 """
 
 import ape
 import pytest
-from helpers import DAY, ZERO_ADDRESS, expect_error, make_task, post_task, sign_permit
+from helpers import (
+    DAY,
+    ZERO_ADDRESS,
+    Balances,
+    expect_error,
+    make_task,
+    post_task,
+    sign_permit,
+)
 
 WAD = 10**18
 AMOUNT = 1000 * WAD
@@ -17,26 +27,10 @@ DELIVERABLE = b"\xde" * 32
 NONE, OPEN, CLAIMED, SUBMITTED, DISPUTED, COMPLETED, CANCELLED, EXPIRED, RESOLVED = range(9)
 
 
-class Balances:
-    """Token balances of the parties, to compare before and after."""
-
-    def __init__(self, token, **parties):
-        self.token = token
-        self.parties = parties
-        self.start = self.now()
-
-    def now(self):
-        return {name: self.token.balanceOf(who) for name, who in self.parties.items()}
-
-    def delta(self):
-        now = self.now()
-        return {name: now[name] - self.start[name] for name in now}
-
-
 @pytest.fixture
-def watch(escrow, timelock, client, worker):
+def watch(escrow, client, worker):
     def _watch(token):
-        return Balances(token, client=client, worker=worker, treasury=timelock, escrow=escrow)
+        return Balances(token, escrow, client=client, worker=worker, escrow=escrow)
 
     return _watch
 
@@ -49,7 +43,8 @@ def only(receipt, event):
 
 def assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, released):
     """A 1,000 JTN task at a 5% fee paid out to its (first-time) worker: 950 to the worker,
-    50 to the treasury, 25 JTN of reward credited, 500 points; the task is completed."""
+    50 of fee accrued (still in the escrow), 25 JTN of reward credited, 500 points; the task is
+    completed."""
     log = only(receipt, escrow.TaskCompleted)
     assert (log.taskId, log.worker, bool(log.released)) == (task_id, worker.address, released)
     assert (log.workerAmount, log.fee, log.reward, log.points) == (
@@ -61,8 +56,8 @@ def assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, 
     assert balances.delta() == {
         "client": 0,
         "worker": 950 * WAD,
-        "treasury": 50 * WAD,
-        "escrow": -AMOUNT,
+        "fees": 50 * WAD,
+        "escrow": -950 * WAD,
     }
     assert escrow.getTask(task_id).status == COMPLETED
     assert reputation.pointsOf(worker) == 500
@@ -87,9 +82,10 @@ def test_post_deposits_and_records_the_task(escrow, jtn, client, watch):
     assert log.amount == AMOUNT
     assert log.deadline == deadline
     assert log.minReputation == 7
-    assert (log.feeBps, log.rewardBps) == (500, 5000)
+    assert (log.feeBps, log.rewardBps, log.reviewPeriod) == (500, 5000, 3 * DAY)
+    assert log.bondBps == 1000  # postTask: the DAO's default claim bond (10%)
     assert bytes(log.specHash) == SPEC
-    assert balances.delta() == {"client": -AMOUNT, "worker": 0, "treasury": 0, "escrow": AMOUNT}
+    assert balances.delta() == {"client": -AMOUNT, "worker": 0, "fees": 0, "escrow": AMOUNT}
 
     task = escrow.getTask(1)
     assert task.client == client.address
@@ -100,6 +96,8 @@ def test_post_deposits_and_records_the_task(escrow, jtn, client, watch):
     assert task.windowEnds == 0
     assert task.token == jtn.address
     assert (task.feeBps, task.rewardBps, task.minReputation) == (500, 5000, 7)
+    assert (task.reviewPeriod, task.bondBps) == (3 * DAY, 1000)
+    assert escrow.bondOf(1) == AMOUNT // 10
 
 
 def test_task_ids_count_up(escrow, jtn, client):
@@ -132,7 +130,7 @@ def test_post_with_permit_in_one_transaction(escrow, jtn, client, worker, watch)
     )
     assert jtn.nonces(client) == nonce + 1
     assert jtn.allowance(client, escrow) == 0
-    assert balances.delta() == {"client": -AMOUNT, "worker": 0, "treasury": 0, "escrow": AMOUNT}
+    assert balances.delta() == {"client": -AMOUNT, "worker": 0, "fees": 0, "escrow": AMOUNT}
     assert escrow.getTask(1).status == OPEN
 
 
@@ -162,7 +160,7 @@ def test_full_approve_path(escrow, jtn, reputation, client, worker, watch):
     )
     task = escrow.getTask(task_id)
     assert (task.status, task.windowEnds) == (SUBMITTED, review_ends)
-    assert balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
+    assert balances.delta() == {"client": 0, "worker": 0, "fees": 0, "escrow": 0}
 
     receipt = escrow.approve(task_id, sender=client)
     assert_paid_in_full(escrow, reputation, receipt, task_id, worker, balances, released=False)
@@ -188,7 +186,7 @@ def test_cancel_an_open_task(escrow, jtn, client, watch):
     log = only(receipt, escrow.TaskCancelled)
     assert (log.taskId, log.amount) == (task_id, AMOUNT)
     assert escrow.getTask(task_id).status == CANCELLED
-    assert balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
+    assert balances.delta() == {"client": 0, "worker": 0, "fees": 0, "escrow": 0}
 
 
 def test_cancel_an_open_task_after_its_deadline(escrow, jtn, client, watch):
@@ -196,7 +194,7 @@ def test_cancel_an_open_task_after_its_deadline(escrow, jtn, client, watch):
     task_id = post_task(escrow, jtn, client, AMOUNT)
     ape.chain.pending_timestamp = escrow.getTask(task_id).deadline + DAY
     escrow.cancel(task_id, sender=client)
-    assert balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
+    assert balances.delta() == {"client": 0, "worker": 0, "fees": 0, "escrow": 0}
 
 
 def test_reclaim_after_the_deadline(escrow, jtn, reputation, client, worker, watch):
@@ -207,7 +205,7 @@ def test_reclaim_after_the_deadline(escrow, jtn, reputation, client, worker, wat
     log = only(receipt, escrow.TaskReclaimed)
     assert (log.taskId, log.amount) == (task_id, AMOUNT)
     assert escrow.getTask(task_id).status == EXPIRED
-    assert balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
+    assert balances.delta() == {"client": 0, "worker": 0, "fees": 0, "escrow": 0}
     assert reputation.pointsOf(worker) == 0
     assert escrow.rewardsOwed(worker) == 0
 
@@ -234,7 +232,7 @@ def test_dispute_and_resolve(escrow, jtn, client, worker, arbiter, watch, by):
     receipt = escrow.resolve(task_id, 7000, sender=arbiter)
     log = only(receipt, escrow.TaskResolved)
     assert (log.taskId, log.arbiter, log.workerShareBps) == (task_id, arbiter.address, 7000)
-    # 700 to the worker's side, 5% of it (35) to the treasury, 300 back to the client.
+    # 700 to the worker's side, 5% of it (35) accrued as fee, 300 back to the client.
     assert (log.workerAmount, log.clientAmount, log.fee, log.reward) == (
         665 * WAD,
         300 * WAD,
@@ -244,8 +242,8 @@ def test_dispute_and_resolve(escrow, jtn, client, worker, arbiter, watch, by):
     assert balances.delta() == {
         "client": 300 * WAD,
         "worker": 665 * WAD,
-        "treasury": 35 * WAD,
-        "escrow": -AMOUNT,
+        "fees": 35 * WAD,
+        "escrow": -965 * WAD,
     }
     assert escrow.getTask(task_id).status == RESOLVED
 
@@ -285,8 +283,8 @@ def test_named_worker_takes_the_task(escrow, jtn, client, worker, watch):
     assert balances.delta() == {
         "client": -AMOUNT,
         "worker": 950 * WAD,
-        "treasury": 50 * WAD,
-        "escrow": 0,
+        "fees": 50 * WAD,
+        "escrow": 50 * WAD,  # the fee, accrued
     }
 
 
@@ -317,10 +315,10 @@ def test_second_token_pays_and_earns_reputation_through_its_unit_but_no_reward(
     assert usd_balances.delta() == {
         "client": -amount,
         "worker": 950 * 10**6,
-        "treasury": 50 * 10**6,
-        "escrow": 0,
+        "fees": 50 * 10**6,
+        "escrow": 50 * 10**6,
     }
-    assert jtn_balances.delta() == {"client": 0, "worker": 0, "treasury": 0, "escrow": 0}
+    assert jtn_balances.delta() == {"client": 0, "worker": 0, "fees": 0, "escrow": 0}
     assert reputation.pointsOf(worker) == 500
     assert escrow.rewardsOwed(worker) == 0
     assert escrow.rewardRoom() == room

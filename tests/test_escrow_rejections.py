@@ -63,6 +63,15 @@ def test_client_can_not_name_itself(escrow, jtn, client):
     assert escrow.taskCount() == 0
 
 
+def test_invalid_bond(escrow, jtn, client):
+    jtn.approve(escrow, AMOUNT, sender=client)
+    for bond in (10_001, 65_535):
+        with expect_error(escrow, "InvalidBond", bondBps=bond):
+            escrow.postTaskWithBond(jtn, AMOUNT, week(), 0, SPEC, ZERO_ADDRESS, bond, sender=client)
+    escrow.postTaskWithBond(jtn, AMOUNT, week(), 0, SPEC, ZERO_ADDRESS, 10_000, sender=client)
+    assert escrow.taskCount() == 1 and escrow.bondOf(1) == AMOUNT
+
+
 def test_token_never_allowed(escrow, rules, project, deployer, client):
     coin = deployer.deploy(project.MockERC20, "Coin", "COIN", 18)
     coin.mint(client, AMOUNT, sender=deployer)
@@ -265,7 +274,7 @@ def test_approve_twice(escrow, jtn, client, worker):
     escrow.approve(task_id, sender=client)
     with expect_error(escrow, "TaskNotSubmitted", taskId=task_id, status=COMPLETED):
         escrow.approve(task_id, sender=client)
-    assert jtn.balanceOf(escrow) == 0
+    assert jtn.balanceOf(escrow) == escrow.accruedFees(jtn) == 50 * WAD  # the fee, once
 
 
 def test_approve_by_someone_else(escrow, jtn, client, worker, arbiter, outsider, dao):
@@ -434,6 +443,15 @@ def test_settle_before_the_arbitration_window_ends(escrow, jtn, client, worker):
     assert status(escrow, task_id) == DISPUTED
 
 
+def test_resolve_after_the_arbitration_window(escrow, jtn, client, worker, arbiter):
+    task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
+    ends = escrow.getTask(task_id).windowEnds
+    ape.chain.pending_timestamp = ends + 1
+    with expect_error(escrow, "ArbitrationWindowOver", taskId=task_id, arbitrationEnds=ends):
+        escrow.resolve(task_id, 10000, sender=arbiter)
+    assert status(escrow, task_id) == DISPUTED
+
+
 def test_settle_by_a_third_party(escrow, jtn, client, worker, arbiter, outsider):
     task_id = make_task(escrow, jtn, client, worker, AMOUNT, stage="disputed")
     ape.chain.pending_timestamp = escrow.getTask(task_id).windowEnds + 1
@@ -460,15 +478,3 @@ def test_nothing_to_collect(escrow, jtn, client, worker, outsider):
     escrow.collectRewards(worker, sender=outsider)
     with expect_error(escrow, "NothingToCollect", worker=worker.address):
         escrow.collectRewards(worker, sender=worker)
-
-
-# --- deployment ------------------------------------------------------------------------------
-
-
-def test_zero_treasury_is_refused_at_deployment(project, fresh_deployer, jtn, rules, timelock):
-    # From a never-used sender: see the `fresh_deployer` fixture.
-    with expect_error_via(project.TaskEscrow, "ZeroTreasury"):
-        fresh_deployer.deploy(project.TaskEscrow, jtn, rules, ZERO_ADDRESS)
-    # The same deployment with a treasury goes through.
-    escrow = fresh_deployer.deploy(project.TaskEscrow, jtn, rules, timelock)
-    assert escrow.treasury() == timelock.address

@@ -78,16 +78,16 @@ def test_credited_rewards_survive_any_rule_change(escrow, rules, dao, jtn, clien
 
 
 def test_no_reward_and_no_reputation_without_a_fee(
-    escrow, rules, dao, jtn, reputation, client, worker, timelock
+    escrow, rules, dao, jtn, reputation, client, worker
 ):
     walk_rule(rules.setFeeBps, [400, 300, 200, 100, 0], dao)
     room = escrow.rewardRoom()
-    treasury = jtn.balanceOf(timelock)
+    fees = escrow.accruedFees(jtn)
     task_id = make_task(escrow, jtn, client, worker, AMOUNT)
     assert escrow.getTask(task_id).feeBps == 0
     assert completed(escrow, escrow.approve(task_id, sender=client)) == (AMOUNT, 0, 0, 0)
     assert jtn.balanceOf(worker) == AMOUNT
-    assert jtn.balanceOf(timelock) == treasury
+    assert escrow.accruedFees(jtn) == fees
     assert reputation.pointsOf(worker) == 0
     assert escrow.rewardsOwed(worker) == 0
     assert escrow.rewardRoom() == room
@@ -222,7 +222,7 @@ def test_reward_is_capped_then_zero_and_payments_complete(
     third = make_task(escrow, token, client, worker, AMOUNT)
     assert completed(escrow, escrow.approve(third, sender=client)) == (950 * WAD, 50 * WAD, 0, 500)
     assert token.balanceOf(worker) == 2 * 950 * WAD
-    assert token.balanceOf(escrow) == 0
+    assert token.balanceOf(escrow) == escrow.accruedFees(token) == 150 * WAD  # fees, unswept
     assert small.reputation.pointsOf(worker) == 1000
     assert reputation.pointsOf(worker) == 0  # the main system's reputation is another contract
 
@@ -257,4 +257,4 @@ def test_no_room_left_in_a_dispute_or_release(small, client, worker, arbiter):
         500,
     )
     assert escrow.rewardsOwed(worker) == 30 * WAD
-    assert token.balanceOf(escrow) == 0
+    assert token.balanceOf(escrow) == escrow.accruedFees(token) == (60 + 25 + 50) * WAD

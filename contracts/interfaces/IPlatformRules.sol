@@ -13,11 +13,18 @@ interface IPlatformRules {
     /// @notice `arbiter` was appointed (`allowed`) or removed.
     event ArbiterSet(address indexed arbiter, bool allowed);
 
+    /// @notice Fees are swept to `newTreasury` from now on (it was `previousTreasury`).
+    event TreasurySet(address indexed previousTreasury, address indexed newTreasury);
+
     /// @notice `token` is not an allowed payment token.
     error TokenNotAllowed(address token);
 
-    /// @notice A token's reputation unit is fixed the first time it is allowed.
-    error TokenUnitFixed(address token, uint96 unit);
+    /// @notice `token` reports no decimals, or more than the rulebook supports: its unit can not
+    /// be bounded, so it can not be allowed.
+    error TokenDecimalsUnsupported(address token);
+
+    /// @notice Fees need a treasury: the zero address can not be one.
+    error ZeroTreasury();
 
     /// @notice Tier thresholds must stay strictly increasing (tier 1 < tier 2 < tier 3).
     error TierOrderViolated(uint8 tier, uint32 points);
@@ -37,8 +44,14 @@ interface IPlatformRules {
     /// @notice Seconds a client has to approve or dispute a submission.
     function reviewPeriod() external view returns (uint32);
 
-    /// @notice Seconds an arbiter has to resolve a dispute before either party may split evenly.
+    /// @notice Seconds an arbiter has to resolve a dispute; after them, only a settlement.
     function disputeWindow() external view returns (uint32);
+
+    /// @notice The claim bond of a task posted without one chosen, in basis points of the deposit.
+    function claimBondBps() external view returns (uint16);
+
+    /// @notice Where the escrow's accrued fees are swept: the DAO's treasury.
+    function treasury() external view returns (address);
 
     /// @notice Reputation points needed for `tier` (1, 2 or 3).
     function tierThreshold(uint8 tier) external view returns (uint32);
@@ -49,20 +62,24 @@ interface IPlatformRules {
     /// @notice Whether `token` is an allowed payment token.
     function isPaymentToken(address token) external view returns (bool);
 
-    /// @notice Amount of `token` that counts as one work-token unit (1e18) for reputation and
-    /// rewards; zero if the token was never allowed.
+    /// @notice Amount of `token` that counts as one work token (1e18 units) for tier points;
+    /// zero if the token was never allowed.
     function tokenUnit(address token) external view returns (uint96);
+
+    /// @notice The hard bounds of `token`'s unit, from its decimals `d`: 10^(d-3) to 10^(d+3)
+    /// (1e18 exactly for the work token).
+    function tokenUnitBounds(address token) external view returns (uint256 min, uint256 max);
 
     /// @notice Whether `account` is an appointed arbiter.
     function isArbiter(address account) external view returns (bool);
 
     /**
-     * @notice The terms a task posted now in `token` locks in: fee and reward rates, and the
-     * review period its submission will get.
+     * @notice The terms a task posted now in `token` locks in: fee and reward rates, the review
+     * period its submission will get, and the default claim bond.
      * @dev Reverts with {TokenNotAllowed} if `token` is not allowed.
      */
     function postingTerms(address token)
         external
         view
-        returns (uint16 feeBps_, uint16 rewardBps_, uint32 reviewPeriod_);
+        returns (uint16 feeBps_, uint16 rewardBps_, uint32 reviewPeriod_, uint16 claimBondBps_);
 }
