@@ -80,7 +80,7 @@ def test_contracts_are_wired_together(
     assert reputation.rules() == rules.address
     assert escrow.workToken() == jtn.address
     assert escrow.rules() == rules.address
-    assert escrow.treasury() == timelock.address
+    assert rules.treasury() == timelock.address
     assert votes.token() == jtn.address
     assert votes.reputation() == reputation.address
     assert governor.token() == votes.address
@@ -105,6 +105,7 @@ def test_settings_follow_the_local_profile(system, config, jtn, rules, votes, ti
     assert rules.rewardBps() == rules_cfg["reward_bps"]
     assert rules.reviewPeriod() == rules_cfg["review_period"]
     assert rules.disputeWindow() == rules_cfg["dispute_window"]
+    assert rules.claimBondBps() == rules_cfg["claim_bond_bps"]
     assert list(rules.tierThresholds()) == rules_cfg["tiers"]
     assert rules.isPaymentToken(jtn) and rules.tokenUnit(jtn) == WAD
     assert jtn.cap() == config["token"]["cap"] * WAD

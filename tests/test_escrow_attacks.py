@@ -63,6 +63,22 @@ def test_reentry_during_posting_fails(escrow, host, client, worker, deployer):
     assert host.balanceOf(escrow) == AMOUNT
 
 
+@pytest.mark.parametrize("pull", ["claim", "dispute"])
+def test_reentry_during_a_bond_pull_fails(escrow, host, client, worker, deployer, pull):
+    """A bond is pulled in after the claim (or the dispute) is recorded: re-entering then (to
+    claim again, say, or settle) hits the guard, and the bond is taken once."""
+    host.mint(worker, 1000 * WAD, sender=deployer)
+    stage = "open" if pull == "claim" else "submitted"
+    task_id = make_task(escrow, host, client, worker, AMOUNT, stage=stage, bond_bps=1000)
+    host.approve(escrow, 100 * WAD, sender=worker)
+    host.arm(escrow, escrow.claim.encode_input(task_id), sender=deployer)
+    before = host.balanceOf(escrow)
+    getattr(escrow, pull)(task_id, sender=worker)
+    blocked(escrow, host, 1)
+    assert host.balanceOf(escrow) - before == 100 * WAD
+    assert escrow.getTask(task_id).status == (2 if pull == "claim" else 4)
+
+
 def test_reentrant_token_is_harmless_once_disarmed(escrow, host, client, worker, deployer):
     task_id = make_task(escrow, host, client, worker, AMOUNT)
     host.arm(escrow, escrow.approve.encode_input(task_id), sender=deployer)
@@ -148,6 +164,50 @@ def test_a_stolen_permit_can_not_post_from_the_signers_funds(escrow, jtn, client
         )
     assert jtn.balanceOf(client) == balance
     assert jtn.nonces(client) == 0 and jtn.allowance(client, escrow) == 0
+
+
+def calls_made(escrow, method, args, sender):
+    """The addresses and selectors of every call `method(*args)` from `sender` makes, in order
+    (anvil's call tracer, without sending anything)."""
+    data = getattr(escrow, method).encode_input(*args)
+    tx = {"from": sender.address, "to": escrow.address, "data": "0x" + bytes(data).hex()}
+    trace = ape.chain.provider.web3.provider.make_request(
+        "debug_traceCall", [tx, "latest", {"tracer": "callTracer"}]
+    )["result"]
+
+    def walk(frame):
+        yield frame["to"].lower(), frame.get("input", "0x")[:10]
+        for child in frame.get("calls", []):
+            yield from walk(child)
+
+    return list(walk(trace))[1:]
+
+
+def test_a_permit_is_used_only_after_the_posting_checks(escrow, rules, project, deployer, client):
+    """postTaskWithPermit asks the rulebook first: a token the DAO never allowed is never
+    called (its permit could run any code), and the posting reverts with TokenNotAllowed."""
+    coin = deployer.deploy(project.MockERC20, "Coin", "COIN", 18)
+    deadline = ape.chain.pending_timestamp + DAY
+    v, r, s = sign_permit(
+        coin, client.private_key, client.address, escrow.address, AMOUNT, 0, deadline
+    )
+    args = (coin, AMOUNT, deadline, 0, SPEC, ZERO_ADDRESS, deadline, v, r, s)
+    calls = calls_made(escrow, "postTaskWithPermit", args, client)
+    assert [to for to, _ in calls] == [rules.address.lower()]
+    with expect_error_via(rules, "TokenNotAllowed", token=coin.address):
+        escrow.postTaskWithPermit(*args, sender=client)
+
+
+def test_an_allowed_tokens_permit_comes_after_the_rulebook(escrow, rules, jtn, client):
+    deadline = ape.chain.pending_timestamp + DAY
+    v, r, s = sign_permit(
+        jtn, client.private_key, client.address, escrow.address, AMOUNT, 0, deadline
+    )
+    args = (jtn, AMOUNT, deadline, 0, SPEC, ZERO_ADDRESS, deadline, v, r, s)
+    calls = calls_made(escrow, "postTaskWithPermit", args, client)
+    permit = "0x" + jtn.permit.encode_input(client, escrow, 0, 0, 0, b"", b"")[:4].hex()
+    assert [c[0] for c in calls[:2]] == [rules.address.lower(), jtn.address.lower()]
+    assert calls[1][1] == permit
 
 
 # --- self-dealing and minting ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""PlatformRules: getters, setters (bounds, steps, tier order), payment tokens, arbiters, owner.
+"""PlatformRules: getters, setters (bounds, steps, tier order), the claim bond, the treasury,
+payment tokens and their governed units, arbiters, owner.
 
 Every setter is the timelock's alone (`dao` is the timelock impersonated). Errors of the
 RuleBounds library are part of PlatformRules' ABI, so `expect_error(rules, ...)` decodes them.
@@ -27,6 +28,9 @@ def rule_changes(rules, receipt):
 
 def test_getters_match_the_local_profile(rules, jtn, timelock, arbiter, worker):
     assert rules.owner() == timelock.address
+    assert rules.treasury() == timelock.address
+    assert rules.workToken() == jtn.address
+    assert rules.claimBondBps() == 1000
     assert rules.feeBps() == 500
     assert rules.rewardBps() == 5000
     assert rules.reviewPeriod() == 3 * DAY
@@ -37,7 +41,7 @@ def test_getters_match_the_local_profile(rules, jtn, timelock, arbiter, worker):
     assert rules.tokenUnit(jtn) == WAD
     assert rules.isArbiter(arbiter)
     assert not rules.isArbiter(worker)
-    assert tuple(rules.postingTerms(jtn)) == (500, 5000, 3 * DAY)
+    assert tuple(rules.postingTerms(jtn)) == (500, 5000, 3 * DAY, 1000)
 
 
 def test_unknown_token_has_no_terms(rules, worker):
@@ -66,7 +70,9 @@ def test_bounds_constants(rules):
         10_000_000,
         5000,
     )
-    assert (rules.MIN_TOKEN_UNIT(), rules.MAX_TOKEN_UNIT()) == (1, 10**27)
+    assert (rules.MAX_CLAIM_BOND_BPS(), rules.MAX_CLAIM_BOND_STEP()) == (5000, 500)
+    assert (rules.TOKEN_UNIT_SPAN(), rules.MAX_TOKEN_DECIMALS()) == (3, 36)
+    assert rules.WORK_TOKEN_UNIT() == WAD
 
 
 @pytest.mark.parametrize("tier", [0, 4, 255])
@@ -84,6 +90,7 @@ SCALARS = [
     ("setRewardBps", "rewardBps", 5000, [4000, 5000, 4000]),
     ("setReviewPeriod", "reviewPeriod", 3 * DAY, [10 * DAY, 3 * DAY, DAY]),
     ("setDisputeWindow", "disputeWindow", 7 * DAY, [14 * DAY, 7 * DAY, DAY]),
+    ("setClaimBondBps", "claimBondBps", 1000, [1500, 1000, 500]),
 ]
 
 
@@ -105,7 +112,7 @@ def test_fee_walks_to_its_bounds_step_by_step(rules, dao, jtn):
         rules.setFeeBps(1001, sender=dao)
     walk_rule(rules.setFeeBps, [900, 800, 700, 600, 500, 400, 300, 200, 100, 0], dao)
     assert rules.feeBps() == 0
-    assert tuple(rules.postingTerms(jtn)) == (0, 5000, 3 * DAY)
+    assert tuple(rules.postingTerms(jtn)) == (0, 5000, 3 * DAY, 1000)
     ape.chain.pending_timestamp += DAY
     with expect_error(rules, "RuleOutOfBounds", rule=name32("feeBps"), value=65535):
         rules.setFeeBps(65535, sender=dao)
@@ -118,6 +125,7 @@ ONCE_A_DAY = [
     ("setRewardBps", "rewardBps", (), 4000, 3000),
     ("setReviewPeriod", "reviewPeriod", (), 4 * DAY, 5 * DAY),
     ("setDisputeWindow", "disputeWindow", (), 8 * DAY, 9 * DAY),
+    ("setClaimBondBps", "claimBondBps", (), 1500, 2000),
     ("setTierThreshold", "tier2", (2,), 1100, 1200),
 ]
 
@@ -145,11 +153,13 @@ def test_each_rule_has_its_own_day(rules, dao):
     rules.setRewardBps(4000, sender=dao)
     rules.setReviewPeriod(4 * DAY, sender=dao)
     rules.setDisputeWindow(8 * DAY, sender=dao)
+    rules.setClaimBondBps(500, sender=dao)
     rules.setTierThreshold(1, 200, sender=dao)
     rules.setTierThreshold(2, 1100, sender=dao)
     rules.setTierThreshold(3, 11000, sender=dao)
     assert (rules.feeBps(), rules.rewardBps()) == (600, 4000)
     assert (rules.reviewPeriod(), rules.disputeWindow()) == (4 * DAY, 8 * DAY)
+    assert rules.claimBondBps() == 500
     assert list(rules.tierThresholds()) == [200, 1100, 11000]
 
 
@@ -177,6 +187,8 @@ OUT_OF_BOUNDS = [
     ("setReviewPeriod", "reviewPeriod", 30 * DAY + 1, DAY, 30 * DAY),
     ("setDisputeWindow", "disputeWindow", DAY - 1, DAY, 60 * DAY),
     ("setDisputeWindow", "disputeWindow", 60 * DAY + 1, DAY, 60 * DAY),
+    ("setClaimBondBps", "claimBondBps", 5001, 0, 5000),
+    ("setClaimBondBps", "claimBondBps", 65535, 0, 5000),
 ]
 
 
@@ -199,6 +211,8 @@ STEP_TOO_LARGE = [
     ("setReviewPeriod", "reviewPeriod", 3 * DAY, 30 * DAY, 7 * DAY),
     ("setDisputeWindow", "disputeWindow", 7 * DAY, 14 * DAY + 1, 7 * DAY),
     ("setDisputeWindow", "disputeWindow", 7 * DAY, 60 * DAY, 7 * DAY),
+    ("setClaimBondBps", "claimBondBps", 1000, 1501, 500),
+    ("setClaimBondBps", "claimBondBps", 1000, 0, 500),
 ]
 
 
@@ -212,18 +226,28 @@ def test_scalar_step_too_large(rules, dao, setter, rule, old, new, step):
 
 
 def test_initial_rules_must_lie_within_bounds(project, fresh_deployer, timelock, jtn, rules):
-    good = (500, 5000, 3 * DAY, 7 * DAY, [100, 1000, 10000])
-    bad_fee = (1001,) + good[1:]
+    good = (500, 5000, 3 * DAY, 7 * DAY, 1000, [100, 1000, 10000])
+
+    def deploy(initial, arbiters=(), treasury=timelock):
+        return fresh_deployer.deploy(
+            project.PlatformRules, timelock, initial, jtn, list(arbiters), treasury
+        )
+
     with expect_error_via(rules, "RuleOutOfBounds", rule=name32("feeBps"), value=1001):
-        fresh_deployer.deploy(project.PlatformRules, timelock, bad_fee, jtn, [])
-    bad_review = good[:2] + (DAY - 1,) + good[3:]
+        deploy((1001,) + good[1:])
     with expect_error_via(rules, "RuleOutOfBounds", rule=name32("reviewPeriod"), value=DAY - 1):
-        fresh_deployer.deploy(project.PlatformRules, timelock, bad_review, jtn, [])
-    bad_tiers = good[:4] + ([100, 100, 10000],)
+        deploy(good[:2] + (DAY - 1,) + good[3:])
+    with expect_error_via(rules, "RuleOutOfBounds", rule=name32("claimBondBps"), value=5001):
+        deploy(good[:4] + (5001,) + good[5:])
     with expect_error_via(rules, "TierOrderViolated", tier=2, points=100):
-        fresh_deployer.deploy(project.PlatformRules, timelock, bad_tiers, jtn, [])
+        deploy(good[:5] + ([100, 100, 10000],))
     with expect_error_via(rules, "ZeroAddress"):
-        fresh_deployer.deploy(project.PlatformRules, timelock, good, jtn, [ZERO_ADDRESS])
+        deploy(good, arbiters=[ZERO_ADDRESS])
+    with expect_error_via(rules, "ZeroTreasury"):
+        deploy(good, treasury=ZERO_ADDRESS)
+    # The same deployment with a treasury goes through, and announces it.
+    deployed = deploy(good)
+    assert deployed.treasury() == timelock.address and deployed.claimBondBps() == 1000
 
 
 # --- tier thresholds -------------------------------------------------------------------------
@@ -311,7 +335,7 @@ def test_allow_and_disallow_a_payment_token(rules, dao, coin):
     assert [(log.token, log.allowed, log.unit) for log in logs] == [(coin.address, True, 10**6)]
     assert rules.isPaymentToken(coin)
     assert rules.tokenUnit(coin) == 10**6
-    assert tuple(rules.postingTerms(coin)) == (500, 5000, 3 * DAY)
+    assert tuple(rules.postingTerms(coin)) == (500, 5000, 3 * DAY, 1000)
 
     receipt = rules.setPaymentToken(coin, False, 10**6, sender=dao)
     logs = list(receipt.decode_logs(rules.PaymentTokenSet))
@@ -325,34 +349,112 @@ def test_allow_and_disallow_a_payment_token(rules, dao, coin):
     assert rules.isPaymentToken(coin)
 
 
-def test_token_unit_is_fixed_after_first_allowance(rules, dao, coin, jtn):
-    rules.setPaymentToken(coin, True, 10**6, sender=dao)
-    for allowed, unit in ((True, 2 * 10**6), (False, 10**6 - 1), (False, 0)):
-        with expect_error(rules, "TokenUnitFixed", token=coin.address, unit=10**6):
-            rules.setPaymentToken(coin, allowed, unit, sender=dao)
-    assert rules.tokenUnit(coin) == 10**6 and rules.isPaymentToken(coin)
-    with expect_error(rules, "TokenUnitFixed", token=jtn.address, unit=WAD):
-        rules.setPaymentToken(jtn, True, 2 * WAD, sender=dao)
-    # Even a first refusal fixes the unit.
-    other = coin.address[:-4] + "beef"
-    rules.setPaymentToken(other, False, 5, sender=dao)
-    with expect_error(rules, "TokenUnitFixed", unit=5):
-        rules.setPaymentToken(other, True, 6, sender=dao)
+# --- token units: bounded by decimals, moved by at most x2 or /2, once a day per token -------
 
 
-@pytest.mark.parametrize("unit", [0, 10**27 + 1, 2**96 - 1])
-def test_token_unit_bounds(rules, dao, coin, unit):
+@pytest.mark.parametrize(
+    "decimals,low,high", [(6, 10**3, 10**9), (18, 10**15, 10**21), (2, 1, 10**5), (0, 1, 10**3)]
+)
+def test_token_unit_bounds_follow_the_decimals(project, deployer, rules, decimals, low, high):
+    token = deployer.deploy(project.MockERC20, "T", "T", decimals)
+    assert tuple(rules.tokenUnitBounds(token)) == (low, high)
+
+
+def test_the_work_tokens_unit_never_changes(rules, dao, jtn):
+    assert tuple(rules.tokenUnitBounds(jtn)) == (WAD, WAD)
     with expect_error(
-        rules, "RuleOutOfBounds", rule=name32("tokenUnit"), value=unit, min=1, max=10**27
+        rules, "RuleOutOfBounds", rule=name32("tokenUnit"), value=2 * WAD, min=WAD, max=WAD
+    ):
+        rules.setPaymentToken(jtn, True, 2 * WAD, sender=dao)
+    assert rules.tokenUnit(jtn) == WAD
+
+
+@pytest.mark.parametrize("unit", [1, 999, 10**9 + 1, 10**18])
+def test_a_typo_in_a_unit_is_refused(rules, dao, coin, unit):
+    """For a 6-decimal token, one JTN must be worth 0.001 to 1,000 tokens: 1 (for 1e6) and
+    1e18 (for 1e6) are refused."""
+    with expect_error(
+        rules, "RuleOutOfBounds", rule=name32("tokenUnit"), value=unit, min=10**3, max=10**9
     ):
         rules.setPaymentToken(coin, True, unit, sender=dao)
     assert not rules.isPaymentToken(coin) and rules.tokenUnit(coin) == 0
 
 
-@pytest.mark.parametrize("unit", [1, 10**27])
+@pytest.mark.parametrize("unit", [10**3, 10**9])
 def test_token_unit_at_its_bounds(rules, dao, coin, unit):
     rules.setPaymentToken(coin, True, unit, sender=dao)
     assert rules.tokenUnit(coin) == unit
+
+
+def test_a_wrong_unit_is_corrected_step_by_step(rules, dao, coin):
+    """Allowed at 4e6 by mistake (one JTN counted as 4 tokens instead of 1): the DAO brings it
+    back to 1e6 in two votes a day apart, halving each time; never faster."""
+    rules.setPaymentToken(coin, True, 4 * 10**6, sender=dao)
+    with expect_error(
+        rules,
+        "RuleStepTooLarge",
+        rule=name32("tokenUnit"),
+        oldValue=4 * 10**6,
+        newValue=10**6,
+        maxStep=2 * 10**6,
+    ):
+        rules.setPaymentToken(coin, True, 10**6, sender=dao)
+    receipt = rules.setPaymentToken(coin, True, 2 * 10**6, sender=dao)
+    assert rule_changes(rules, receipt) == [(name32("tokenUnit"), 4 * 10**6, 2 * 10**6)]
+    logs = list(receipt.decode_logs(rules.PaymentTokenSet))
+    assert [(log.token, log.allowed, log.unit) for log in logs] == [(coin.address, True, 2 * 10**6)]
+    with expect_error(rules, "RuleChangedTooSoon", rule=name32("tokenUnit")):
+        rules.setPaymentToken(coin, True, 10**6, sender=dao)
+    ape.chain.pending_timestamp += DAY
+    rules.setPaymentToken(coin, True, 10**6, sender=dao)
+    assert rules.tokenUnit(coin) == 10**6
+
+
+def test_a_unit_doubles_at_most(rules, dao, coin):
+    rules.setPaymentToken(coin, True, 10**6, sender=dao)
+    with expect_error(
+        rules, "RuleStepTooLarge", oldValue=10**6, newValue=2 * 10**6 + 1, maxStep=10**6
+    ):
+        rules.setPaymentToken(coin, False, 2 * 10**6 + 1, sender=dao)
+    rules.setPaymentToken(coin, False, 2 * 10**6, sender=dao)
+    assert (rules.tokenUnit(coin), rules.isPaymentToken(coin)) == (2 * 10**6, False)
+    # Repeating the same unit is no change: allowing again needs no day to pass.
+    rules.setPaymentToken(coin, True, 2 * 10**6, sender=dao)
+    assert rules.isPaymentToken(coin)
+
+
+def test_each_token_has_its_own_day(project, deployer, rules, dao, coin):
+    other = deployer.deploy(project.MockERC20, "Other", "OTH", 6)
+    for token in (coin, other):
+        rules.setPaymentToken(token, True, 10**6, sender=dao)
+    for token in (coin, other):
+        rules.setPaymentToken(token, True, 2 * 10**6, sender=dao)
+    assert rules.tokenUnit(coin) == rules.tokenUnit(other) == 2 * 10**6
+
+
+def test_a_token_without_usable_decimals_can_not_be_allowed(
+    project, deployer, rules, dao, outsider
+):
+    many = deployer.deploy(project.MockERC20, "Many", "MANY", 37)
+    for token in (many, outsider):  # 37 decimals; an address with no decimals() at all
+        with expect_error(rules, "TokenDecimalsUnsupported", token=token.address):
+            rules.setPaymentToken(token, True, 10**6, sender=dao)
+        assert not rules.isPaymentToken(token)
+
+
+# --- the treasury ----------------------------------------------------------------------------
+
+
+def test_the_dao_names_its_treasury(rules, dao, timelock, outsider):
+    receipt = rules.setTreasury(outsider, sender=dao)
+    logs = list(receipt.decode_logs(rules.TreasurySet))
+    assert [(log.previousTreasury, log.newTreasury) for log in logs] == [
+        (timelock.address, outsider.address)
+    ]
+    assert rules.treasury() == outsider.address
+    with expect_error(rules, "ZeroTreasury"):
+        rules.setTreasury(ZERO_ADDRESS, sender=dao)
+    assert rules.treasury() == outsider.address
 
 
 def test_work_token_can_be_disallowed_with_its_unit(rules, dao, jtn):
@@ -390,6 +492,8 @@ SETTERS = [
     ("setRewardBps", (4000,)),
     ("setReviewPeriod", (4 * DAY,)),
     ("setDisputeWindow", (8 * DAY,)),
+    ("setClaimBondBps", (1500,)),
+    ("setTreasury", ("0x000000000000000000000000000000000000c0de",)),
     ("setTierThreshold", (1, 200)),
     ("setPaymentToken", ("0x000000000000000000000000000000000000c0de", True, 10**6)),
     ("setArbiter", ("0x000000000000000000000000000000000000c0de", True)),
@@ -405,6 +509,7 @@ def test_only_the_timelock_sets_rules(rules, timelock, deployer, worker, outside
     assert rules.owner() == timelock.address
     assert rules.feeBps() == 500 and rules.rewardBps() == 5000
     assert rules.reviewPeriod() == 3 * DAY and rules.disputeWindow() == 7 * DAY
+    assert rules.claimBondBps() == 1000 and rules.treasury() == timelock.address
     assert list(rules.tierThresholds()) == [100, 1000, 10000]
     assert not rules.isPaymentToken("0x000000000000000000000000000000000000c0de")
     assert not rules.isArbiter("0x000000000000000000000000000000000000c0de")

@@ -4,8 +4,8 @@ read at the proposal's snapshot; tokens acquired after it count for nothing.
 Reputation is earned here through real tasks in the escrow (post, claim, submit, approve) under
 the local profile: fee 5%, work reward 50% of the fee, one point per 0.1 JTN of fee
 (TaskEscrow.FEE_PER_POINT), weight 0.05 JTN of votes per point (the maximum). A 1,000 JTN task
-pays the worker 950 JTN, pays the treasury a 50 JTN fee, earns 500 points (25 JTN of votes) and
-a 25 JTN work reward.
+pays the worker 950 JTN, accrues a 50 JTN fee for the treasury, earns 500 points (25 JTN of
+votes) and a 25 JTN work reward.
 """
 
 from itertools import pairwise
@@ -38,8 +38,8 @@ WEIGHT_RULE = rule_name("reputationWeight")
 def earn_reputation(escrow, jtn, client, worker, amount=1_000 * WAD):
     """A paid task from `client` to `worker`; returns the approve receipt."""
     jtn.approve(escrow, amount, sender=client)
-    task_id = escrow.postTask(
-        jtn, amount, later(30 * DAY), 0, b"\x01" * 32, worker, sender=client
+    task_id = escrow.postTaskWithBond(  # no claim bond: the worker holds no JTN
+        jtn, amount, later(30 * DAY), 0, b"\x01" * 32, worker, 0, sender=client
     ).return_value
     escrow.claim(task_id, sender=worker)
     escrow.submit(task_id, b"\x02" * 32, sender=worker)
@@ -143,8 +143,8 @@ def test_a_lost_dispute_takes_the_points_of_the_whole_fee(
 ):
     # A 400 JTN task would have paid a 20 JTN fee: 200 points. The worker gets 40% of it.
     jtn.approve(escrow, 400 * WAD, sender=client)
-    task_id = escrow.postTask(
-        jtn, 400 * WAD, later(30 * DAY), 0, b"\x03" * 32, worker, sender=client
+    task_id = escrow.postTaskWithBond(
+        jtn, 400 * WAD, later(30 * DAY), 0, b"\x03" * 32, worker, 0, sender=client
     ).return_value
     escrow.claim(task_id, sender=worker)
     escrow.submit(task_id, b"\x04" * 32, sender=worker)
@@ -426,11 +426,12 @@ def test_reputation_can_not_be_bought_with_borrowed_tokens(
 
     amount = 4_300_000 * WAD
     treasury = jtn.balanceOf(timelock)
+    fees = escrow.accruedFees(jtn)
     receipt = earn_reputation(escrow, jtn, attacker, sybil, amount)
     [done] = receipt.decode_logs(escrow.TaskCompleted)
     assert done.fee == 215_000 * WAD and done.reward == 107_500 * WAD
     assert done.points == 2_150_000 == done.fee // FEE_PER_POINT
-    assert jtn.balanceOf(timelock) == treasury + done.fee
+    assert escrow.accruedFees(jtn) == fees + done.fee  # the treasury's, once swept
     escrow.collectRewards(sybil, sender=sybil)
     jtn.transfer(attacker, jtn.balanceOf(sybil), sender=sybil)
     jtn.transfer(lender, loan, sender=attacker)  # the loan is repaid in full
@@ -464,4 +465,4 @@ def test_reputation_can_not_be_bought_with_borrowed_tokens(
     mine_past(governor.proposalDeadline(proposal.id))
     assert governor.proposalVotes(proposal.id) == (0, power, 0)
     assert proposal.state() == DEFEATED
-    assert jtn.balanceOf(timelock) == treasury + done.fee
+    assert jtn.balanceOf(timelock) == treasury
