@@ -3,50 +3,61 @@
 A Hypothesis `RuleBasedStateMachine` drives the deployed system (the deploy script's own
 function: the `system` fixture) on anvil. Actors: three clients, three workers, two arbiters,
 an outsider, the deployer and the DAO (the timelock, impersonated) itself. Payment tokens: JTN
-and a 6-decimal MockERC20 ("tUSD", unit 1e6) that the DAO allows. Each step is one of:
+and a 6-decimal FreezableToken ("USD", unit 1e6 at first) that the DAO allows and that can
+freeze an address (every transfer to or from it reverts), as USDC can. Each step is one of:
 - post: a task in either token, by any client, sometimes naming a worker or requiring
-  reputation; sometimes with arguments that must be refused (zero amount, past or overflowing
-  deadline, the client naming itself, a token the DAO refused);
-- advance: a random live task takes one valid step (claim, submit, approve, release, dispute,
-  resolve with a random share, settleDispute, reclaim, cancel), time passing if it must;
-- act: one named action (those, or collectRewards), mostly by the right party on a task in the
-  right state, though perhaps too early or too late, else on any task id by anyone;
+  reputation, with the DAO's default claim bond or one the client chooses; sometimes with
+  arguments that must be refused (zero amount, past or overflowing deadline, the client naming
+  itself, a bond over 100%, a token the DAO refused, a frozen client);
+- advance: a random live task takes one valid step (claim with its bond, submit, approve,
+  release, dispute with its bond, resolve with a random share inside the arbitration window,
+  settleDispute after it, reclaim, cancel), time passing if it must;
+- act: one named action (those, or collectRewards, withdraw, sweepFees), mostly by the right
+  party on a task in the right state, though perhaps too early or too late, else on any task
+  id by anyone;
 - intrude: someone other than a task's party tries what the task's state allows (or the party
-  does, at the wrong time; or an arbiter who was dismissed, or is a party, resolves);
+  does, at the wrong time; or an arbiter who was dismissed, is a party, or comes too late);
 - warp: seconds, hours or days pass, or time moves onto a task's deadline or window end, give
   or take one second (every transaction is mined at exactly the model's time);
-- dao: a rule change (fee, reward, review period, dispute window: in bounds, out of bounds,
-  past the step, or within a day of the last change), a payment token allowed or refused, an
-  arbiter appointed or dismissed (a worker and a client among the candidates); mostly by the
-  DAO, else by anyone, which must fail;
+- freeze: the stablecoin freezes or unfreezes a client, a worker, the treasury or the outsider;
+- dao: a rule change (fee, reward, review period, dispute window, claim bond: in bounds, out of
+  bounds, past the step, or within a day of the last change), a payment token allowed or
+  refused, a token's unit moved (by a factor of two at most, once a day, within the bounds its
+  decimals give), the treasury moved, an arbiter appointed or dismissed (a worker and a client
+  among the candidates); mostly by the DAO, else by anyone, which must fail;
 - exit: invariant 4, below.
 One Hypothesis rule draws the kind of step: with one rule per kind, Hypothesis' swarm testing
 (which switches a random subset of rules off in each example) starved the long lifecycles.
 
-A Python model keeps every task (deposit, locked terms, status, worker, windows), every
-tracked balance, reputation, rewards owed, the reward room, the token supply, the rules and
-when each last changed. Before each transaction the model says what must happen: a refusal
-must revert with that custom error and those inputs (`helpers.expect_error`) and change
-nothing; a success must emit the expected event and move exactly the predicted amounts.
+A Python model keeps every task (deposit, bond, locked terms, status, worker, windows), every
+tracked balance, both parts of reputation, rewards owed, payouts kept for recipients that
+could not receive, accrued fees, the reward room, the token supply, the frozen addresses, the
+rules and when each last changed. Before each transaction the model says what must happen: a
+refusal must revert with that custom error and those inputs (`helpers.expect_error`) and change
+nothing; a success must emit the expected events and move exactly the predicted amounts.
 
 Invariants (DESIGN.md section 2), checked after every step unless said otherwise:
-1. Conservation: per token, the escrow's balance equals the sum of the deposits of the tasks
-   the model holds not final; every 4 steps, also the sum over getTask of every task. Each
-   final transition pays its deposit once: the token's Transfer logs in its receipt are exactly
-   worker + treasury (the timelock) + client, add up to the deposit and match the event's
-   figures, and the receivers' balances are read back.
+1. Conservation: per token, the escrow's balance equals the deposits of the tasks the model
+   holds not final, plus the bonds they hold (the claim bond once claimed, twice once
+   disputed), plus the payouts kept for recipients, plus the accrued fees; every 4 steps also
+   on the chain's own figures (getTask, owed, accruedFees). Each final transition pays its
+   deposit and bonds once: the token's Transfer logs in its receipt are exactly the shares of
+   the recipients who can receive, the PaymentOwed events exactly the others', and with the fee
+   they add up to the deposit and the bonds; the receivers' balances are read back.
 2. Only the client, the worker, an arbiter (resolve) or time move a task's funds: others'
    attempts revert with the predicted error, and the task and every balance stay as they were.
 3. Rules stay in their bounds and move by at most their step (each change is read back); a
-   refused change leaves the rule as it was; getTask's locked terms (feeBps, rewardBps, and
-   reviewPeriod where the struct has it) never change, and payouts use the locked fee.
+   refused change leaves the rule as it was; getTask's locked terms (feeBps, rewardBps,
+   reviewPeriod, bondBps) never change, and payouts use them.
 4. Nothing escrowed is blocked: `exit` takes a random live task, half the time lets the DAO do
    its worst first (refuse the task's token, dismiss every arbiter, move every rule a step),
-   drives the task's legitimate exit (waiting out a deadline or window if needed), checks the
-   payout, then rolls the chain and the model back.
+   half the time freezes every party of a stablecoin task and the treasury, drives the task's
+   legitimate exit (waiting out a deadline or window if needed), checks the payout, then rolls
+   the chain and the model back.
 Also: rewardRoom + sum(rewardsOwed) + totalSupply == cap (only tasks paid in JTN credit a
-reward; tUSD tasks earn reputation alone); and every 4 steps every tracked balance,
-reputation, reward owed, task and rule is read back and compared with the model.
+reward or voting points; USD tasks earn tier points alone); and every 4 steps every tracked
+balance, reputation (both parts), reward owed, kept payout, task and rule is read back and
+compared with the model.
 
 Chain isolation: the `@initialize` rule takes `chain.snapshot()` and `teardown()` restores it,
 so every example starts from the same chain. Reads go through web3.py in JSON-RPC batches
@@ -94,6 +105,7 @@ ZERO = "0x0000000000000000000000000000000000000000"
 DELIVERABLE = b"\x0d" * 32
 SPEC = b"\x5e" * 32
 TRANSFER_TOPIC = keccak(text="Transfer(address,address,uint256)")
+TOKEN_UNIT = b"tokenUnit".ljust(32, b"\0")
 
 # ITaskEscrow.Status
 NONE, OPEN, CLAIMED, SUBMITTED, DISPUTED, COMPLETED, CANCELLED, EXPIRED, RESOLVED = range(9)
@@ -114,6 +126,7 @@ RULES = {
         ("MIN_DISPUTE_WINDOW", "MAX_DISPUTE_WINDOW", "MAX_DISPUTE_STEP"),
         32,
     ),
+    "claimBondBps": ("setClaimBondBps", (None, "MAX_CLAIM_BOND_BPS", "MAX_CLAIM_BOND_STEP"), 16),
 }
 
 # Actors, by name (names keep Hypothesis' printed step sequences readable).
@@ -124,6 +137,10 @@ ARBITERS = ("arbiter", "arbiter2")
 CANDIDATES = ARBITERS + ("worker3", "client3")
 # Outsiders first: Hypothesis draws early entries of a list more often.
 EVERYONE = ("outsider", "dao", "deployer") + ARBITERS + WORKERS + CLIENTS
+# Whom the stablecoin may freeze: the parties, the treasury (the DAO) and the outsider.
+FREEZABLE = CLIENTS + WORKERS + ("dao", "outsider")
+# Where the DAO may move its treasury.
+TREASURIES = ("dao", "outsider")
 TOKENS = ("JTN", "USD")
 ACTIONS = (
     "claim",
@@ -136,6 +153,8 @@ ACTIONS = (
     "resolve",
     "settleDispute",
     "collectRewards",
+    "withdraw",
+    "sweepFees",
 )
 
 
@@ -153,6 +172,7 @@ STEP = weighted(
     (2, st.just("warp")),
     (2, st.just("dao")),
     (2, st.just("intrude")),
+    (1, st.just("freeze")),
     (1, st.just("exit")),
 )
 WARP = weighted(
@@ -189,6 +209,13 @@ MIN_REPUTATION = weighted(
     (6, st.just(0)), (2, st.integers(1, 3_000)), (1, st.integers(1, 2**32 - 1))
 )
 NAMED = weighted((5, st.none()), (2, st.sampled_from(WORKERS)), (1, st.sampled_from(CLIENTS)))
+# The claim bond: None for the DAO's default (postTask), else the client's (postTaskWithBond).
+BOND = weighted(
+    (4, st.none()),
+    (3, st.sampled_from([0, 500, 1000, 2500, BPS])),
+    (2, st.integers(0, BPS)),
+    (1, st.integers(BPS + 1, 2**16 - 1)),
+)
 
 
 @dataclass
@@ -203,9 +230,19 @@ class Task:
     fee_bps: int
     reward_bps: int
     review_period: int  # the review period in force at posting
+    bond_bps: int
     status: int = OPEN
     window_ends: int = 0
     paid: int = 0  # how many times its deposit was paid out: 0, then 1 when final
+
+    @property
+    def bond(self):
+        """The claim bond (a dispute bond is as large)."""
+        return self.amount * self.bond_bps // BPS
+
+    def bonds_held(self):
+        """The bonds the escrow holds for this task now."""
+        return {CLAIMED: 1, SUBMITTED: 1, DISPUTED: 2}.get(self.status, 0) * self.bond
 
     def chain_view(self):
         """getTask's fields, by name."""
@@ -221,12 +258,13 @@ class Task:
             "rewardBps": self.reward_bps,
             "minReputation": self.min_rep,
             "reviewPeriod": self.review_period,
+            "bondBps": self.bond_bps,
         }
 
 
 def no_task(task_id):
     """What getTask returns for an id that was never posted."""
-    return Task(task_id, ZERO, ZERO, 0, 0, 0, ZERO, 0, 0, 0, status=NONE)
+    return Task(task_id, ZERO, ZERO, 0, 0, 0, ZERO, 0, 0, 0, 0, status=NONE)
 
 
 @dataclass
@@ -235,14 +273,20 @@ class Model:
     count: int
     rules: dict  # getter name -> value
     allowed: dict  # token address -> bool
+    units: dict  # token address -> unit (amount worth one work token, for tier points)
     arbiters: dict  # address -> bool
     balances: dict  # (token address, holder address) -> amount
-    rep: dict  # address -> reputation points
+    rep: dict  # address -> tier points
+    vrep: dict  # address -> voting points
     owed: dict  # address -> rewards owed
+    kept: dict  # (token address, holder address) -> payouts kept for it (escrow.owed)
+    fees: dict  # token address -> accrued fees
     room: int  # escrow.rewardRoom
     supply: int  # JTN totalSupply
+    treasury: str  # rules.treasury()
+    frozen: set = field(default_factory=set)  # addresses the stablecoin froze
     tasks: dict = field(default_factory=dict)
-    changed_at: dict = field(default_factory=dict)  # rule -> time of its last change
+    changed_at: dict = field(default_factory=dict)  # rule (or (tokenUnit, token)) -> time
 
 
 @dataclass
@@ -254,14 +298,12 @@ class Context:
     rules: object
     reputation: object
     tokens: dict  # "JTN"/"USD" -> contract
-    units: dict  # token address -> unit (amount worth one work token)
+    unit_bounds: dict  # token address -> (min, max) unit
     actors: dict  # name -> account
-    treasury: str
     bounds: dict  # rule -> (min, max, step)
     cap: int
     fee_per_point: int  # fee value (in JTN units) that earns one reputation point
     task_fields: tuple  # getTask's struct fields, from the ABI
-    review_locked: bool  # whether a task keeps the review period in force at its posting
     tracked: tuple  # addresses whose balances the model keeps
     w3: object  # web3.py, for reads: much cheaper than Ape's contract calls
     views: dict  # "escrow", "rules", "reputation", "JTN", "USD", token address -> web3 contract
@@ -298,6 +340,7 @@ class EscrowMachine(RuleBasedStateMachine):
                 data.draw(DEADLINE_OFFSET, label="offset"),
                 data.draw(MIN_REPUTATION, label="min_rep"),
                 data.draw(NAMED, label="named"),
+                data.draw(BOND, label="bond"),
             )
 
     def teardown(self):
@@ -366,6 +409,8 @@ class EscrowMachine(RuleBasedStateMachine):
 
     def _read(self, *calls):
         """The results of web3.py contract calls, in one JSON-RPC batch."""
+        if not calls:
+            return []
         if len(calls) == 1:
             return [calls[0].call()]
         with self.ctx.w3.batch_requests() as batch:
@@ -397,9 +442,34 @@ class EscrowMachine(RuleBasedStateMachine):
             assert value == expected, f"balance of {holder} in {token}: {value} != {expected}"
 
     def _value(self, token, amount):
+        """Tier points' value of `amount` of `token`, through its unit in force now."""
         if token == self.jtn:
             return amount
-        return amount * WAD // self.ctx.units[token]
+        return amount * WAD // self.m.units[token]
+
+    def _frozen(self, token, holder):
+        """Whether a transfer of `token` to or from `holder` reverts (only USD freezes)."""
+        return token == self.ctx.tokens["USD"].address and holder in self.m.frozen
+
+    def _pull_error(self, token, who, value):
+        """The token's refusal to move `value` from `who` into the escrow, if it refuses.
+        Every actor approved the escrow for both tokens without limit."""
+        if value == 0:
+            return None
+        contract = self.token_contract(token)
+        if self._frozen(token, who):
+            return "AccountFrozen", {"account": who}, contract
+        balance = self.m.balances[(token, who)]
+        if balance < value:
+            return (
+                "ERC20InsufficientBalance",
+                {"sender": who, "balance": balance, "needed": value},
+                contract,
+            )
+        return None
+
+    def _can_pay(self, t, who):
+        return self._pull_error(t.token, who, t.bond) is None
 
     def _live(self, *statuses):
         return [t for t in self.m.tasks.values() if t.status in statuses]
@@ -421,7 +491,8 @@ class EscrowMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ the model's verdict
 
     def _predict(self, action, t, caller, share=None):
-        """None if `action` by `caller` on task `t` must succeed, else (error, inputs)."""
+        """None if `action` by `caller` on task `t` must succeed, else (error, inputs), or
+        (error, inputs, contract) for an error another contract (a token) raises."""
         m = self.m
         now = m.now
         tid = t.id
@@ -439,6 +510,7 @@ class EscrowMachine(RuleBasedStateMachine):
             points = m.rep.get(caller, 0)
             if t.min_rep and points < t.min_rep:
                 return "ReputationTooLow", {"taskId": tid, "points": points, "required": t.min_rep}
+            return self._pull_error(t.token, caller, t.bond)
         elif action == "submit":
             if status != CLAIMED:
                 return "TaskNotClaimed", {"taskId": tid, "status": status}
@@ -477,6 +549,7 @@ class EscrowMachine(RuleBasedStateMachine):
                 return "NotTaskParty", {"taskId": tid, "caller": caller}
             if now > t.window_ends:
                 return "ReviewPeriodOver", {"taskId": tid, "reviewEnds": t.window_ends}
+            return self._pull_error(t.token, caller, t.bond)
         elif action == "resolve":
             if status != DISPUTED:
                 return "TaskNotDisputed", {"taskId": tid, "status": status}
@@ -484,6 +557,8 @@ class EscrowMachine(RuleBasedStateMachine):
                 return "NotArbiter", {"caller": caller}
             if party:
                 return "ArbiterIsParty", {"taskId": tid, "arbiter": caller}
+            if now > t.window_ends:
+                return "ArbitrationWindowOver", {"taskId": tid, "arbitrationEnds": t.window_ends}
             if share > BPS:
                 return "InvalidShare", {"workerShareBps": share}
         elif action == "settleDispute":
@@ -513,22 +588,23 @@ class EscrowMachine(RuleBasedStateMachine):
             args.append(share)
         error = self._predict(action, t, caller.address, share)
         if error is not None:
-            self._refused(error, c.escrow, action, *args, sender=caller)
+            decoded_by = error[2] if len(error) > 2 else None
+            self._refused(error[:2], c.escrow, action, *args, sender=caller, decoded_by=decoded_by)
             self._check_task(task_id)  # nothing changed (balances: the step's invariant)
             return None
         assert t.status not in FINAL and t.paid == 0
         receipt = self._tx(c.escrow, action, *args, sender=caller)
         who = caller.address
+        if action in ("claim", "dispute"):
+            self._stake(t, receipt, who)
         if action == "claim":
             t.status = CLAIMED
             if t.worker == ZERO:
                 t.worker = who
-            self._one_event(receipt, "TaskClaimed", taskId=task_id, worker=who)
-            assert self._transfers(receipt, t.token) == []
+            self._one_event(receipt, "TaskClaimed", taskId=task_id, worker=who, bond=t.bond)
         elif action == "submit":
             t.status = SUBMITTED
-            period = t.review_period if self.ctx.review_locked else m.rules["reviewPeriod"]
-            t.window_ends = m.now + period
+            t.window_ends = m.now + t.review_period
             self._one_event(
                 receipt, "TaskSubmitted", taskId=task_id, worker=who, reviewEnds=t.window_ends
             )
@@ -537,17 +613,21 @@ class EscrowMachine(RuleBasedStateMachine):
             t.status = DISPUTED
             t.window_ends = m.now + m.rules["disputeWindow"]
             self._one_event(
-                receipt, "TaskDisputed", taskId=task_id, by=who, arbitrationEnds=t.window_ends
+                receipt,
+                "TaskDisputed",
+                taskId=task_id,
+                by=who,
+                arbitrationEnds=t.window_ends,
+                bond=t.bond,
             )
-            assert self._transfers(receipt, t.token) == []
-        elif action in ("cancel", "reclaim"):
-            t.status = CANCELLED if action == "cancel" else EXPIRED
-            event = "TaskCancelled" if action == "cancel" else "TaskReclaimed"
-            self._one_event(receipt, event, taskId=task_id, amount=t.amount)
-            self._pay(t, receipt, 0)
+        elif action == "cancel":
+            self._one_event(receipt, "TaskCancelled", taskId=task_id, amount=t.amount)
+            self._pay(t, receipt, CANCELLED, 0, t.amount, 0)
+        elif action == "reclaim":
+            self._one_event(receipt, "TaskReclaimed", taskId=task_id, amount=t.amount, bond=t.bond)
+            self._pay(t, receipt, EXPIRED, 0, t.amount + t.bond, 0)
         elif action in ("approve", "release"):
-            t.status = COMPLETED
-            worker_amount, fee, _ = self._pay(t, receipt, BPS)
+            fee = t.amount * t.fee_bps // BPS  # the fee locked at posting
             reward, points = self._credit(t, fee)
             self._one_event(
                 receipt,
@@ -555,98 +635,133 @@ class EscrowMachine(RuleBasedStateMachine):
                 taskId=task_id,
                 worker=t.worker,
                 released=action == "release",
-                workerAmount=worker_amount,
+                workerAmount=t.amount - fee,
                 fee=fee,
                 reward=reward,
                 points=points,
+                bond=t.bond,
             )
-        elif action in ("resolve", "settleDispute"):
-            t.status = RESOLVED
-            share = HALF if action == "settleDispute" else share
-            worker_amount, fee, client_amount = self._pay(t, receipt, share)
-            reward = 0
-            if share >= HALF:
-                reward, _ = self._credit(t, fee)
-            else:
-                self._slash(t)
+            self._pay(t, receipt, COMPLETED, t.amount - fee + t.bond, 0, fee)
+        elif action == "resolve":
+            gross = t.amount * share // BPS
+            fee = gross * t.fee_bps // BPS
+            bonds = 2 * t.bond
+            won = share >= HALF
+            reward = self._credit(t, fee)[0] if won else self._slash(t)
             self._one_event(
                 receipt,
                 "TaskResolved",
                 taskId=task_id,
-                arbiter=who if action == "resolve" else ZERO,
+                arbiter=who,
                 workerShareBps=share,
-                workerAmount=worker_amount,
-                clientAmount=client_amount,
+                workerAmount=gross - fee,
+                clientAmount=t.amount - gross,
                 fee=fee,
                 reward=reward,
+                bonds=bonds,
             )
+            worker_gets = gross - fee + (bonds if won else 0)
+            client_gets = t.amount - gross + (0 if won else bonds)
+            self._pay(t, receipt, RESOLVED, worker_gets, client_gets, fee)
+        elif action == "settleDispute":
+            # Undone for the client: deposit and both bonds back; no fee, reward or reputation.
+            bonds = 2 * t.bond
+            self._one_event(
+                receipt, "TaskSettled", taskId=task_id, by=who, amount=t.amount, bonds=bonds
+            )
+            assert list(receipt.decode_logs(c.reputation.ReputationChanged)) == []
+            self._pay(t, receipt, RESOLVED, 0, t.amount + bonds, 0)
         self._check_task(task_id)
         return receipt
 
-    def _pay(self, t, receipt, share):
-        """A final transition: the whole deposit leaves the escrow once, in three parts."""
+    def _stake(self, t, receipt, who):
+        """A claim or a dispute: `who` moves the task's bond into the escrow."""
+        bond = t.bond
+        assert self._transfers(receipt, t.token) == self._moves((who, self.escrow_addr, bond))
+        self.m.balances[(t.token, who)] -= bond
+        self.m.balances[(t.token, self.escrow_addr)] += bond
+        self._check_balances(t.token, who, self.escrow_addr)
+
+    def _pay(self, t, receipt, status, worker_gets, client_gets, fee):
+        """A final transition: the deposit and the bonds held leave once, to the worker and the
+        client (each in one transfer, or kept for it if it can not receive) and the accrued
+        fee."""
         m = self.m
-        amount = t.amount
-        gross = amount * share // BPS
-        fee = gross * t.fee_bps // BPS  # the fee locked at posting
-        worker_amount = gross - fee
-        client_amount = amount - gross
-        assert worker_amount + fee + client_amount == amount
+        held = t.amount + t.bonds_held()
+        assert worker_gets + client_gets + fee == held, f"task {t.id}: shares != {held}"
         escrow = self.escrow_addr
-        treasury = self.ctx.treasury
-        expected = self._moves(
-            (escrow, t.worker, worker_amount),
-            (escrow, treasury, fee),
-            (escrow, t.client, client_amount),
-        )
+        moves, kept = [], []
+        for holder, value in ((t.worker, worker_gets), (t.client, client_gets)):
+            if not value:
+                continue
+            if self._frozen(t.token, holder):
+                kept.append((t.id, t.token, holder, value))
+                m.kept[(t.token, holder)] = m.kept.get((t.token, holder), 0) + value
+            else:
+                moves.append((escrow, holder, value))
+                m.balances[(t.token, holder)] += value
+                m.balances[(t.token, escrow)] -= value
         actual = self._transfers(receipt, t.token)
-        assert actual == expected, f"task {t.id} paid {actual}, expected {expected}"
-        assert sum(v for _, _, v in actual) == amount
+        assert actual == self._moves(*moves), f"task {t.id} paid {actual}, expected {moves}"
+        logs = receipt.decode_logs(self.ctx.escrow.PaymentOwed)
+        got = [(log.taskId, log.token, log.recipient, log.amount) for log in logs]
+        assert got == kept, f"task {t.id} kept {got}, expected {kept}"
+        m.fees[t.token] = m.fees.get(t.token, 0) + fee
+        t.status = status
         t.paid += 1
         assert t.paid == 1, f"task {t.id}: deposit paid out twice"
-        bal = m.balances
-        bal[(t.token, escrow)] -= amount
-        for holder, value in (
-            (t.worker, worker_amount),
-            (treasury, fee),
-            (t.client, client_amount),
-        ):
-            if value:
-                bal[(t.token, holder)] += value
-        # The receivers' balances, read back (balance deltas == the figures above).
-        receivers = [h for h, v in ((t.worker, gross), (treasury, fee), (t.client, 1)) if v]
-        self._check_balances(t.token, *receivers)
-        return worker_amount, fee, client_amount
+        # The receivers' balances and kept payouts, read back.
+        self._check_balances(t.token, *[h for _, h, _ in moves])
+        escrow_view = self.view("escrow")
+        got = self._read(
+            escrow_view.accruedFees(t.token),
+            *(escrow_view.owed(t.token, h) for _, _, h, _ in kept),
+        )
+        assert got == [m.fees[t.token]] + [m.kept[(t.token, h)] for _, _, h, _ in kept]
+
+    def _points(self, token, fee):
+        """(tier points, voting points) that `fee` of `token` earns: voting points only for a
+        fee paid in JTN."""
+        points = self._value(token, fee) // self.ctx.fee_per_point
+        return points, points if token == self.jtn else 0
 
     def _credit(self, t, fee):
-        """Reputation and reward for a task that paid a fee: both grow with the fee. Points
-        come from the fee's value in JTN (through the token's unit); a reward only from a fee
-        paid in JTN itself (none for a task paid in another token)."""
+        """Reputation and reward for a task that paid a fee: both grow with the fee. Tier
+        points come from the fee's value in JTN (through the token's unit); voting points and
+        a reward only from a fee paid in JTN itself."""
         m = self.m
         if fee == 0:
             return 0, 0
-        points = self._value(t.token, fee) // self.ctx.fee_per_point
+        points, voting = self._points(t.token, fee)
         m.rep[t.worker] = m.rep.get(t.worker, 0) + points
+        m.vrep[t.worker] = m.vrep.get(t.worker, 0) + voting
         reward = fee * t.reward_bps // BPS if t.token == self.jtn else 0
         reward = min(reward, m.room)
         m.room -= reward
         m.owed[t.worker] = m.owed.get(t.worker, 0) + reward
-        got = self._read(
-            self.view("reputation").pointsOf(t.worker), self.view("escrow").rewardsOwed(t.worker)
-        )
-        assert got == [m.rep[t.worker], m.owed[t.worker]]
+        self._check_reputation(t.worker)
         return reward, points
 
     def _slash(self, t):
-        """Less than half to the worker: it loses the points the whole task would have earned."""
+        """Less than half to the worker: it loses, from each part, the points the whole task
+        would have earned. Returns the reward: none."""
         m = self.m
-        current = m.rep.get(t.worker, 0)
-        full_fee = t.amount * t.fee_bps // BPS
-        points = self._value(t.token, full_fee) // self.ctx.fee_per_point
-        m.rep[t.worker] = current - min(points, current)
-        assert self._read(self.view("reputation").pointsOf(t.worker)) == [m.rep[t.worker]]
+        points, voting = self._points(t.token, t.amount * t.fee_bps // BPS)
+        for part, lost in ((m.rep, points), (m.vrep, voting)):
+            current = part.get(t.worker, 0)
+            part[t.worker] = current - min(lost, current)
+        self._check_reputation(t.worker)
+        return 0
 
-    def _post(self, client_name, token_name, amount, offset, min_rep, named):
+    def _check_reputation(self, who):
+        m = self.m
+        reputation, escrow = self.view("reputation"), self.view("escrow")
+        got = self._read(
+            reputation.pointsOf(who), reputation.votingPointsOf(who), escrow.rewardsOwed(who)
+        )
+        assert got == [m.rep.get(who, 0), m.vrep.get(who, 0), m.owed.get(who, 0)]
+
+    def _post(self, client_name, token_name, amount, offset, min_rep, named, bond_bps):
         m = self.m
         c = self.ctx
         client = c.actors[client_name]
@@ -655,7 +770,9 @@ class EscrowMachine(RuleBasedStateMachine):
         named_addr = ZERO if named is None else self.addr(named)
         deadline = m.now + offset
         args = (token.address, amount, deadline, min_rep, SPEC, named_addr)
-        balance = m.balances[(token.address, who)]
+        method = "postTask"
+        if bond_bps is not None:
+            method, args = "postTaskWithBond", (*args, bond_bps)
         error = None
         if amount == 0:
             error = c.escrow, ("ZeroAmount", {})
@@ -663,22 +780,24 @@ class EscrowMachine(RuleBasedStateMachine):
             error = c.escrow, ("DeadlineInPast", {"deadline": deadline})
         elif named_addr == who:
             error = c.escrow, ("ClientCannotWork", {"client": who})
+        elif bond_bps is not None and bond_bps > BPS:
+            error = c.escrow, ("InvalidBond", {"bondBps": bond_bps})
         elif not m.allowed[token.address]:
             error = c.rules, ("TokenNotAllowed", {"token": token.address})
         elif deadline >= 2**40:
             error = c.escrow, ("SafeCastOverflowedUintDowncast", {"bits": 40, "value": deadline})
-        elif amount > balance:
-            error = token, ("ERC20InsufficientBalance", {"sender": who, "needed": amount})
+        elif (pull := self._pull_error(token.address, who, amount)) is not None:
+            error = pull[2], pull[:2]
         if error is not None:
             contract, err = error
-            self._refused(err, c.escrow, "postTask", *args, sender=client, decoded_by=contract)
+            self._refused(err, c.escrow, method, *args, sender=client, decoded_by=contract)
             assert self._read(self.view("escrow").taskCount()) == [m.count]
             return
-        receipt = self._tx(c.escrow, "postTask", *args, sender=client)
+        receipt = self._tx(c.escrow, method, *args, sender=client)
         m.count += 1
         fee_bps, reward_bps = m.rules["feeBps"], m.rules["rewardBps"]
         review = m.rules["reviewPeriod"]
-        terms = {"reviewPeriod": review} if c.review_locked else {}
+        bond_bps = m.rules["claimBondBps"] if bond_bps is None else bond_bps
         self._one_event(
             receipt,
             "TaskPosted",
@@ -691,7 +810,8 @@ class EscrowMachine(RuleBasedStateMachine):
             minReputation=min_rep,
             feeBps=fee_bps,
             rewardBps=reward_bps,
-            **terms,
+            reviewPeriod=review,
+            bondBps=bond_bps,
         )
         assert self._transfers(receipt, token.address) == self._moves(
             (who, self.escrow_addr, amount)
@@ -706,7 +826,8 @@ class EscrowMachine(RuleBasedStateMachine):
             named_addr,
             fee_bps,
             reward_bps,
-            review if c.review_locked else 0,
+            review,
+            bond_bps,
         )
         m.balances[(token.address, who)] -= amount
         m.balances[(token.address, self.escrow_addr)] += amount
@@ -734,6 +855,74 @@ class EscrowMachine(RuleBasedStateMachine):
         m.balances[(self.jtn, worker)] += owed
         assert self._read(self.view("escrow").rewardsOwed(worker)) == [0]
         self._check_balances(self.jtn, worker)
+
+    def _withdraw(self, token_name, caller_name):
+        """The caller takes the payouts of a token kept for it, if it can receive them now."""
+        m = self.m
+        c = self.ctx
+        token = c.tokens[token_name].address
+        caller = c.actors[caller_name]
+        who = caller.address
+        amount = m.kept.get((token, who), 0)
+        if amount == 0:
+            error, by = ("NothingToWithdraw", {"token": token, "recipient": who}), None
+        elif self._frozen(token, who):
+            error, by = ("AccountFrozen", {"account": who}), c.tokens[token_name]
+        else:
+            error = None
+        if error is not None:
+            self._refused(error, c.escrow, "withdraw", token, sender=caller, decoded_by=by)
+            assert self._read(self.view("escrow").owed(token, who)) == [amount]
+            return
+        receipt = self._tx(c.escrow, "withdraw", token, sender=caller)
+        self._one_event(receipt, "Withdrawn", token=token, recipient=who, amount=amount)
+        assert self._transfers(receipt, token) == self._moves((self.escrow_addr, who, amount))
+        m.kept[(token, who)] = 0
+        m.balances[(token, who)] += amount
+        m.balances[(token, self.escrow_addr)] -= amount
+        assert self._read(self.view("escrow").owed(token, who)) == [0]
+        self._check_balances(token, who)
+
+    def _sweep(self, token_name, caller_name):
+        """Anyone sends a token's accrued fees (all but one base unit) to the treasury."""
+        m = self.m
+        c = self.ctx
+        token = c.tokens[token_name].address
+        caller = c.actors[caller_name]
+        accrued = m.fees.get(token, 0)
+        if accrued <= 1:
+            error, by = ("NothingToSweep", {"token": token}), None
+        elif self._frozen(token, m.treasury):
+            error, by = ("AccountFrozen", {"account": m.treasury}), c.tokens[token_name]
+        else:
+            error = None
+        if error is not None:
+            self._refused(error, c.escrow, "sweepFees", token, sender=caller, decoded_by=by)
+            assert self._read(self.view("escrow").accruedFees(token)) == [accrued]
+            return
+        receipt = self._tx(c.escrow, "sweepFees", token, sender=caller)
+        amount = accrued - 1
+        self._one_event(receipt, "FeesSwept", token=token, treasury=m.treasury, amount=amount)
+        assert self._transfers(receipt, token) == self._moves(
+            (self.escrow_addr, m.treasury, amount)
+        )
+        m.fees[token] = 1
+        m.balances[(token, m.treasury)] += amount
+        m.balances[(token, self.escrow_addr)] -= amount
+        assert self._read(self.view("escrow").accruedFees(token)) == [1]
+        self._check_balances(token, m.treasury)
+
+    def _freeze(self, target_name, frozen):
+        """The stablecoin freezes (or unfreezes) an address: anyone may, it is a test token."""
+        m = self.m
+        who = self.addr(target_name)
+        usd = self.ctx.tokens["USD"]
+        self._tx(usd, "freeze", who, frozen, sender=self.ctx.actors["deployer"])
+        if frozen:
+            m.frozen.add(who)
+        else:
+            m.frozen.discard(who)
+        assert self._read(self.view("USD").frozen(who)) == [frozen]
 
     # ------------------------------------------------------------------ DAO actions
 
@@ -781,25 +970,67 @@ class EscrowMachine(RuleBasedStateMachine):
         m.changed_at[name] = m.now
         return True
 
-    def _set_token(self, token_name, allowed, right_unit, sender_name):
+    def _set_token(self, token_name, allowed, unit, sender_name):
+        """setPaymentToken: allow or refuse a token, with a unit that may differ from its
+        current one (a rule change: within the bounds its decimals give, at most twice or half
+        the current unit, once a day per token)."""
         m = self.m
         c = self.ctx
         token = c.tokens[token_name].address
-        unit = c.units[token] if right_unit else c.units[token] + 1
         sender = c.actors[sender_name]
+        old = m.units[token]
+        lo, hi = c.unit_bounds[token]
+        last = m.changed_at.get(("tokenUnit", token))
+        step = old if unit > old else old // 2
         error = None
         if sender_name != "dao":
             error = ("OwnableUnauthorizedAccount", {"account": sender.address})
-        elif not right_unit:
-            error = ("TokenUnitFixed", {"token": token, "unit": c.units[token]})
+        elif unit != old and last is not None and m.now < last + MIN_CHANGE_INTERVAL:
+            error = (
+                "RuleChangedTooSoon",
+                {"rule": TOKEN_UNIT, "nextChangeAt": last + MIN_CHANGE_INTERVAL},
+            )
+        elif unit != old and not lo <= unit <= hi:
+            error = ("RuleOutOfBounds", {"rule": TOKEN_UNIT, "value": unit, "min": lo, "max": hi})
+        elif unit != old and abs(unit - old) > step:
+            error = (
+                "RuleStepTooLarge",
+                {"rule": TOKEN_UNIT, "oldValue": old, "newValue": unit, "maxStep": step},
+            )
         if error is not None:
             self._refused(error, c.rules, "setPaymentToken", token, allowed, unit, sender=sender)
         else:
-            self._tx(c.rules, "setPaymentToken", token, allowed, unit, sender=sender)
+            receipt = self._tx(c.rules, "setPaymentToken", token, allowed, unit, sender=sender)
+            changes = list(receipt.decode_logs(c.rules.RuleChanged))
+            assert len(changes) == (unit != old)
             m.allowed[token] = allowed
+            if unit != old:
+                m.units[token] = unit
+                m.changed_at[("tokenUnit", token)] = m.now
+            assert lo <= m.units[token] <= hi  # invariant 3, for units
         rules = self.view("rules")
         got = self._read(rules.isPaymentToken(token), rules.tokenUnit(token))
-        assert got == [m.allowed[token], c.units[token]]
+        assert got == [m.allowed[token], m.units[token]]
+
+    def _set_treasury(self, target_name, sender_name):
+        """setTreasury: where later sweeps send the fees (never zero)."""
+        m = self.m
+        c = self.ctx
+        sender = c.actors[sender_name]
+        target = ZERO if target_name is None else self.addr(target_name)
+        error = None
+        if sender_name != "dao":
+            error = ("OwnableUnauthorizedAccount", {"account": sender.address})
+        elif target == ZERO:
+            error = ("ZeroTreasury", {})
+        if error is not None:
+            self._refused(error, c.rules, "setTreasury", target, sender=sender)
+        else:
+            receipt = self._tx(c.rules, "setTreasury", target, sender=sender)
+            [log] = receipt.decode_logs(c.rules.TreasurySet)
+            assert (log.previousTreasury, log.newTreasury) == (m.treasury, target)
+            m.treasury = target
+        assert self._read(self.view("rules").treasury()) == [m.treasury]
 
     def _set_arbiter(self, arbiter_name, allowed, sender_name):
         m = self.m
@@ -836,6 +1067,30 @@ class EscrowMachine(RuleBasedStateMachine):
         self.stats["step", kind] += 1
         getattr(self, kind)(data)
 
+    def freeze(self, data):
+        """The stablecoin freezes someone, mostly a party of a live USD task or the treasury
+        (payouts to it must then be kept for it), or lifts a freeze (it may then withdraw)."""
+        m = self.m
+        usd = self.ctx.tokens["USD"].address
+        if m.frozen and data.draw(st.booleans(), label="unfreeze"):
+            target = data.draw(st.sampled_from(sorted(map(self._name_of, m.frozen))))
+            self._freeze(target, False)
+            return
+        parties = {m.treasury} | {
+            a
+            for t in m.tasks.values()
+            if t.token == usd and t.status in LIVE
+            for a in (t.client, t.worker)
+        }
+        names = sorted(self._name_of(a) for a in parties - {ZERO} - m.frozen)
+        target = data.draw(
+            weighted(
+                (3, st.sampled_from(names or list(FREEZABLE))), (1, st.sampled_from(FREEZABLE))
+            ),
+            label="target",
+        )
+        self._freeze(target, self.addr(target) not in m.frozen)
+
     def post(self, data):
         """A client posts a task (sometimes with arguments that must be refused)."""
         token = data.draw(st.sampled_from(TOKENS), label="token")
@@ -846,6 +1101,7 @@ class EscrowMachine(RuleBasedStateMachine):
             data.draw(DEADLINE_OFFSET, label="deadline offset"),
             data.draw(MIN_REPUTATION, label="minReputation"),
             data.draw(NAMED, label="named worker"),
+            data.draw(BOND, label="bond"),
         )
 
     def act(self, data):
@@ -905,6 +1161,9 @@ class EscrowMachine(RuleBasedStateMachine):
 
     def _try_resolve(self, data, mode):
         tid = self._draw_id(data, self._live(DISPUTED), mode)
+        t = self.m.tasks.get(tid)
+        if mode == "valid" and t is not None and data.draw(MODE, label="late") == "any":
+            self.m.now = max(self.m.now, t.window_ends + 1)  # too late, one time in five
         if mode == "valid":
             t = self.m.tasks.get(tid) or no_task(tid)
             caller = self._draw_actor(data, self._judges(t) or list(ARBITERS))
@@ -926,6 +1185,25 @@ class EscrowMachine(RuleBasedStateMachine):
         else:
             worker = data.draw(st.sampled_from(EVERYONE), label="worker")
         self._collect(worker, self._draw_actor(data, EVERYONE))  # anyone may collect for it
+
+    def _try_withdraw(self, data, mode):
+        m = self.m
+        token = data.draw(st.sampled_from(TOKENS), label="token")
+        address = self.ctx.tokens[token].address
+        owed = [n for n in EVERYONE if m.kept.get((address, self.addr(n)), 0)]
+        if mode != "any" and owed:
+            caller = data.draw(st.sampled_from(owed), label="recipient")
+            if self.addr(caller) in m.frozen and data.draw(st.booleans(), label="unfreeze"):
+                self._freeze(caller, False)
+        else:
+            caller = self._draw_actor(data, EVERYONE)
+        self._withdraw(token, caller)
+
+    def _try_sweepFees(self, data, mode):  # noqa: N802
+        accrued = [n for n, k in self.ctx.tokens.items() if self.m.fees.get(k.address, 0) > 1]
+        names = accrued if mode != "any" and accrued else TOKENS
+        token = data.draw(st.sampled_from(names), label="token")
+        self._sweep(token, self._draw_actor(data, EVERYONE))  # anyone may sweep
 
     def intrude(self, data):
         """Invariant 2: someone other than the task's party (or the party, too early or too
@@ -979,7 +1257,7 @@ class EscrowMachine(RuleBasedStateMachine):
 
     def _eligible(self, t):
         """Who may claim open task `t`: not its client, the named worker if any, with enough
-        reputation."""
+        reputation, and able to stake the bond."""
         m = self.m
         return [
             n
@@ -987,6 +1265,7 @@ class EscrowMachine(RuleBasedStateMachine):
             if self.addr(n) != t.client
             and t.worker in (ZERO, self.addr(n))
             and m.rep.get(self.addr(n), 0) >= t.min_rep
+            and self._can_pay(t, self.addr(n))
         ]
 
     def _caller(self, data, tid, mode, role):
@@ -1032,7 +1311,7 @@ class EscrowMachine(RuleBasedStateMachine):
                 st.sampled_from(["dispute", "approve", "dispute", "release"]), label="next"
             )
             by = data.draw(st.sampled_from([client, self._name_of(t.worker)]), label="by")
-            if choice == "dispute" and m.now <= t.window_ends:
+            if choice == "dispute" and m.now <= t.window_ends and self._can_pay(t, self.addr(by)):
                 step = ("dispute", by)
             elif choice == "release":
                 m.now = max(m.now, t.window_ends + 1)
@@ -1040,16 +1319,21 @@ class EscrowMachine(RuleBasedStateMachine):
             else:
                 step = ("approve", client)
         else:
-            appointed = self._judges(t)
-            if appointed and data.draw(st.booleans(), label="arbiter"):
-                arbiter = data.draw(st.sampled_from(appointed), label="arbiter")
-                share = data.draw(st.integers(0, BPS), label="share")
-                step = ("resolve", arbiter, share)
-            else:
-                m.now = max(m.now, t.window_ends + 1)
-                by = data.draw(st.sampled_from([client, self._name_of(t.worker)]), label="by")
-                step = ("settleDispute", by)
+            step = self._end_dispute(data, t)
         assert self._act(step[0], t.id, *step[1:]) is not None, f"{step} on {t}"
+
+    def _end_dispute(self, data, t):
+        """A ruling by an appointed arbiter while the window is open, else (time passing if
+        needed) a settlement by a party."""
+        m = self.m
+        appointed = self._judges(t)
+        if appointed and m.now <= t.window_ends and data.draw(st.booleans(), label="arbiter"):
+            arbiter = data.draw(st.sampled_from(appointed), label="arbiter")
+            share = data.draw(st.integers(0, BPS), label="share")
+            return ("resolve", arbiter, share)
+        m.now = max(m.now, t.window_ends + 1)
+        parties = [self._name_of(t.client), self._name_of(t.worker)]
+        return ("settleDispute", data.draw(st.sampled_from(parties), label="by"))
 
     # ------------------------------------------------------------------ rules: time
 
@@ -1084,7 +1368,10 @@ class EscrowMachine(RuleBasedStateMachine):
 
     def dao(self, data):
         """A rule change: by the DAO (the timelock) mostly, else by anyone, which must fail."""
-        kind = data.draw(st.sampled_from(["rule", "rule", "token", "arbiter"]), label="change")
+        kind = data.draw(
+            st.sampled_from(["rule", "rule", "token", "unit", "treasury", "arbiter"]),
+            label="change",
+        )
         sender = data.draw(
             weighted((5, st.just("dao")), (1, st.sampled_from(EVERYONE[:-1]))), label="sender"
         )
@@ -1103,11 +1390,26 @@ class EscrowMachine(RuleBasedStateMachine):
                 label="value",
             )
             self._set_rule(name, value, sender)
-        elif kind == "token":
+        elif kind in ("token", "unit"):
             token = data.draw(st.sampled_from(TOKENS), label="token")
             allowed = data.draw(weighted((1, st.just(True)), (1, st.just(False))), label="allowed")
-            right_unit = data.draw(weighted((5, st.just(True)), (1, st.just(False))), label="unit")
-            self._set_token(token, allowed, right_unit, sender)
+            cur = self.m.units[self.ctx.tokens[token].address]
+            lo, hi = self.ctx.unit_bounds[self.ctx.tokens[token].address]
+            unit = cur
+            if kind == "unit":
+                half = cur - cur // 2
+                unit = data.draw(
+                    weighted(
+                        (4, st.integers(half, 2 * cur)),
+                        (2, st.sampled_from([half - 1, 2 * cur + 1, lo - 1, hi + 1, 1])),
+                        (1, st.integers(1, 2**96 - 1)),
+                    ),
+                    label="unit",
+                )
+            self._set_token(token, allowed, max(unit, 1), sender)
+        elif kind == "treasury":
+            target = data.draw(weighted((5, st.sampled_from(TREASURIES)), (1, st.none())))
+            self._set_treasury(target, sender)
         else:
             arbiter = data.draw(st.sampled_from(CANDIDATES), label="arbiter")
             allowed = data.draw(st.booleans(), label="allowed")
@@ -1117,12 +1419,14 @@ class EscrowMachine(RuleBasedStateMachine):
 
     def exit(self, data):
         """Invariant 4: the legitimate exit of a random non-final task works, whatever the DAO
-        did before (hostile: see _hostile_dao), driven in a chain snapshot with the model, then
-        both rolled back."""
+        did before (hostile: see _hostile_dao) and whoever can not receive (a stablecoin task's
+        client, worker and the treasury frozen), driven in a chain snapshot with the model,
+        then both rolled back."""
         hostile = data.draw(st.booleans(), label="hostile DAO first")
         c = self.ctx
         live = sorted(t.id for t in self.m.tasks.values() if t.status not in FINAL)
         tid = data.draw(st.sampled_from(live), label="task")
+        freeze = self.m.tasks[tid].token != self.jtn and data.draw(st.booleans(), label="freeze")
         saved = copy.deepcopy(self.m)
         snap = c.chain.snapshot()
         try:
@@ -1130,6 +1434,9 @@ class EscrowMachine(RuleBasedStateMachine):
             if hostile:
                 self._hostile_dao(m.tasks[tid])
             t = m.tasks[tid]
+            if freeze:
+                for address in {t.client, t.worker, m.treasury} - {ZERO} - m.frozen:
+                    self._freeze(self._name_of(address), True)
             client = self._name_of(t.client)
             if t.status == OPEN:
                 steps = [("cancel", client)]
@@ -1149,29 +1456,44 @@ class EscrowMachine(RuleBasedStateMachine):
                     steps = [("release", worker)]
             else:
                 assert t.status == DISPUTED
-                appointed = self._judges(t)
-                if appointed and data.draw(st.booleans(), label="arbiter"):
-                    arbiter = data.draw(st.sampled_from(appointed), label="arbiter")
-                    share = data.draw(st.integers(0, BPS), label="share")
-                    steps = [("resolve", arbiter, share)]
-                else:
-                    m.now = max(m.now, t.window_ends + 1)
-                    by = data.draw(st.sampled_from([client, self._name_of(t.worker)]), label="by")
-                    steps = [("settleDispute", by)]
+                steps = [self._end_dispute(data, t)]
             for step in steps:
                 receipt = self._act(step[0], tid, *step[1:])
                 assert receipt is not None, f"task {tid}: {step} blocked (status {t.status})"
             assert t.status in FINAL and t.paid == 1
             self.conservation()
+            self._pull_everything()
+            self.conservation()
         finally:
             c.chain.restore(snap)
             self.m = saved
 
+    def _pull_everything(self):
+        """The last exits: every payout kept for someone is withdrawn (once it can receive
+        again) and every token's fees are swept (to a treasury that can receive)."""
+        m = self.m
+        for (token, holder), amount in sorted(m.kept.items()):
+            if amount:
+                name = self._name_of(holder)
+                if holder in m.frozen:
+                    self._freeze(name, False)
+                self._withdraw(
+                    next(n for n, k in self.ctx.tokens.items() if k.address == token), name
+                )
+                assert m.kept[(token, holder)] == 0
+        if m.treasury in m.frozen:
+            self._freeze(self._name_of(m.treasury), False)
+        for name, token in self.ctx.tokens.items():
+            if m.fees.get(token.address, 0) > 1:
+                self._sweep(name, "outsider")
+            assert m.fees.get(token.address, 0) <= 1
+
     def _hostile_dao(self, t):
         """Everything the DAO may do to a task's terms: refuse its token, dismiss every
-        arbiter, move every rule a full step (up or down, whichever is in bounds)."""
+        arbiter, move every rule a full step (up or down, whichever is in bounds), move the
+        treasury."""
         token_name = next(n for n, k in self.ctx.tokens.items() if k.address == t.token)
-        self._set_token(token_name, False, True, "dao")
+        self._set_token(token_name, False, self.m.units[t.token], "dao")
         for arbiter in CANDIDATES:
             self._set_arbiter(arbiter, False, "dao")
         for name in sorted(RULES):
@@ -1179,6 +1501,7 @@ class EscrowMachine(RuleBasedStateMachine):
             cur = self.m.rules[name]
             target = cur + step if cur + step <= hi else max(lo, cur - step)
             self._set_rule(name, target, "dao")  # refused if it changed less than a day ago
+        self._set_treasury("outsider" if self.m.treasury != self.addr("outsider") else "dao", "dao")
 
     # ------------------------------------------------------------------ audit
 
@@ -1196,9 +1519,19 @@ class EscrowMachine(RuleBasedStateMachine):
                 expected.append(
                     ("balance", token.address, holder, m.balances[(token.address, holder)])
                 )
+                calls.append(escrow.owed(token.address, holder))
+                expected.append(
+                    ("kept", token.address, holder, m.kept.get((token.address, holder), 0))
+                )
+            calls.append(escrow.accruedFees(token.address))
+            expected.append(("fees", token.address, "accrued", m.fees.get(token.address, 0)))
         for a in people:
-            calls += [reputation.pointsOf(a), escrow.rewardsOwed(a)]
-            expected += [("points", a, m.rep.get(a, 0)), ("owed", a, m.owed.get(a, 0))]
+            calls += [reputation.pointsOf(a), reputation.votingPointsOf(a), escrow.rewardsOwed(a)]
+            expected += [
+                ("points", a, m.rep.get(a, 0)),
+                ("voting points", a, m.vrep.get(a, 0)),
+                ("owed", a, m.owed.get(a, 0)),
+            ]
         for tid in range(0, m.count + 2):
             calls.append(escrow.getTask(tid))
             expected.append(("task", tid, self._expected_view(tid)))
@@ -1207,9 +1540,14 @@ class EscrowMachine(RuleBasedStateMachine):
         for name in RULES:
             calls.append(getattr(rules, name)())
             expected.append((name, m.rules[name]))
+        calls.append(rules.treasury())
+        expected.append(("treasury", m.treasury))
         for token in c.tokens.values():
-            calls.append(rules.isPaymentToken(token.address))
-            expected.append(("allowed", token.address, m.allowed[token.address]))
+            calls += [rules.isPaymentToken(token.address), rules.tokenUnit(token.address)]
+            expected += [
+                ("allowed", token.address, m.allowed[token.address]),
+                ("unit", token.address, m.units[token.address]),
+            ]
         for name in CANDIDATES:
             calls.append(rules.isArbiter(self.addr(name)))
             expected.append(("arbiter", name, m.arbiters[self.addr(name)]))
@@ -1217,17 +1555,27 @@ class EscrowMachine(RuleBasedStateMachine):
         for what, value in zip(expected, got, strict=True):
             value = self._task_view(value) if what[0] == "task" else value
             assert value == what[-1], f"{what[:-1]}: chain {value} != model {what[-1]}"
-        # Invariant 1 on the chain's own view: each token's escrow balance is the sum of the
-        # deposits of the tasks getTask shows as not final.
-        tasks = [self._task_view(v) for w, v in zip(expected, got, strict=True) if w[0] == "task"]
+        # Invariant 1 on the chain's own view: each token's escrow balance is the deposits of
+        # the tasks getTask shows as not final, their bonds, the payouts kept and the fees.
+        pairs = list(zip(expected, got, strict=True))
+        tasks = [self._task_view(v) for w, v in pairs if w[0] == "task"]
+        money = {w[:3]: v for w, v in pairs if w[0] in ("balance", "kept", "fees")}
         for token in c.tokens.values():
-            held = got[
-                [w[:3] for w in expected].index(("balance", token.address, c.escrow.address))
-            ]
-            owed = sum(
-                t["amount"] for t in tasks if t["token"] == token.address and t["status"] in LIVE
+            address = token.address
+            held = money[("balance", address, c.escrow.address)]
+            live = [t for t in tasks if t["token"] == address and t["status"] in LIVE]
+            deposits = sum(t["amount"] for t in live)
+            bonds = sum(
+                {CLAIMED: 1, SUBMITTED: 1, DISPUTED: 2}.get(t["status"], 0)
+                * (t["amount"] * t["bondBps"] // BPS)
+                for t in live
             )
-            assert held == owed, f"escrow holds {held} of {token.address}, tasks hold {owed}"
+            kept = sum(v for w, v in money.items() if w[:2] == ("kept", address))
+            fees = money[("fees", address, "accrued")]
+            assert held == deposits + bonds + kept + fees, (
+                f"escrow holds {held} of {address}: deposits {deposits} + bonds {bonds} "
+                f"+ kept {kept} + fees {fees}"
+            )
         for name in RULES:
             lo, hi, _ = c.bounds[name]
             assert lo <= m.rules[name] <= hi
@@ -1250,6 +1598,7 @@ class EscrowMachine(RuleBasedStateMachine):
         escrow = self.view("escrow")
         tokens = list(c.tokens.values())
         calls = [self.view(t.address).balanceOf(c.escrow.address) for t in tokens]
+        calls += [escrow.accruedFees(t.address) for t in tokens]
         calls += [escrow.rewardRoom(), self.view("JTN").totalSupply()]
         checked = None
         if m.tasks:  # one task per step, in turn: its locked terms never change
@@ -1258,15 +1607,16 @@ class EscrowMachine(RuleBasedStateMachine):
             self.rotor += 1
             calls.append(escrow.getTask(checked))
         got = self._read(*calls)
-        for token, held in zip(tokens, got, strict=False):
-            deposits = sum(
-                t.amount
-                for t in m.tasks.values()
-                if t.token == token.address and t.status not in FINAL
-            )
-            assert m.balances[(token.address, self.escrow_addr)] == deposits
-            assert held == deposits, f"escrow holds {held} of {token.address}, owes {deposits}"
-        room, supply = got[len(tokens)], got[len(tokens) + 1]
+        n = len(tokens)
+        for token, held, fees in zip(tokens, got[:n], got[n : 2 * n], strict=True):
+            live = [t for t in m.tasks.values() if t.token == token.address and t.status in LIVE]
+            owes = sum(t.amount + t.bonds_held() for t in live)
+            owes += sum(v for (tok, _), v in m.kept.items() if tok == token.address)
+            owes += m.fees.get(token.address, 0)
+            assert fees == m.fees.get(token.address, 0)
+            assert m.balances[(token.address, self.escrow_addr)] == owes
+            assert held == owes, f"escrow holds {held} of {token.address}, owes {owes}"
+        room, supply = got[2 * n], got[2 * n + 1]
         assert (room, supply) == (m.room, m.supply)
         assert room + sum(m.owed.values()) + supply == c.cap
         for name in RULES:  # the model's rules stay in bounds (each change was read back)
@@ -1293,7 +1643,7 @@ def test_escrow_invariants(
 
     token, rules, escrow = system.token, system.rules, system.escrow
     deployer = accounts[0]
-    usd = deployer.deploy(project.MockERC20, "Test USD", "tUSD", 6)
+    usd = deployer.deploy(project.FreezableToken)
     rules.setPaymentToken(usd, True, USD, sender=dao)
     rules.setArbiter(accounts[6], True, sender=dao)  # worker3 judges others' disputes, not its own
 
@@ -1311,10 +1661,13 @@ def test_escrow_invariants(
         "dao": dao,
     }
     token.transfer(actors["client3"], 1_000_000 * WAD, sender=deployer)
-    for name in CLIENTS:
+    for name in WORKERS:  # for their bonds
+        token.transfer(actors[name], 50_000 * WAD, sender=deployer)
+    for name in CLIENTS + WORKERS:
         usd.mint(actors[name], 10_000_000 * USD, sender=deployer)
-        token.approve(escrow, MAX_UINT, sender=actors[name])
-        usd.approve(escrow, MAX_UINT, sender=actors[name])
+    for account in dict.fromkeys(actors.values()):  # anyone may end up claiming or disputing
+        token.approve(escrow, MAX_UINT, sender=account)
+        usd.approve(escrow, MAX_UINT, sender=account)
 
     bounds = {}
     for name, (_, (lo, hi, step), _) in RULES.items():
@@ -1335,12 +1688,17 @@ def test_escrow_invariants(
         count=escrow.taskCount(),
         rules={name: getattr(rules, name)() for name in RULES},
         allowed={t.address: rules.isPaymentToken(t) for t in tokens.values()},
+        units={t.address: rules.tokenUnit(t) for t in tokens.values()},
         arbiters={actors[n].address: rules.isArbiter(actors[n]) for n in CANDIDATES},
         balances={(t.address, h): t.balanceOf(h) for t in tokens.values() for h in tracked},
         rep={actors[n].address: system.reputation.pointsOf(actors[n]) for n in names},
+        vrep={actors[n].address: system.reputation.votingPointsOf(actors[n]) for n in names},
         owed={actors[n].address: escrow.rewardsOwed(actors[n]) for n in names},
+        kept={(t.address, h): escrow.owed(t, h) for t in tokens.values() for h in tracked},
+        fees={t.address: escrow.accruedFees(t) for t in tokens.values()},
         room=escrow.rewardRoom(),
         supply=token.totalSupply(),
+        treasury=rules.treasury(),
     )
     views = {
         name: web3_contract(chain.provider.web3, contract)
@@ -1357,23 +1715,22 @@ def test_escrow_invariants(
     task_fields = tuple(
         c.name for c in escrow.contract_type.view_methods["getTask"].outputs[0].components
     )
-    unknown = set(task_fields) - set(no_task(0).chain_view())
-    assert not unknown, f"the model does not know the Task fields {unknown}"
+    unknown = set(task_fields) ^ set(no_task(0).chain_view())
+    assert not unknown, f"the model and getTask disagree on the Task fields {unknown}"
     assert initial.count == 0 and initial.allowed == {token.address: True, usd.address: True}
+    assert initial.treasury == system.timelock.address
     EscrowMachine.ctx = Context(
         chain=chain,
         escrow=escrow,
         rules=rules,
         reputation=system.reputation,
         tokens=tokens,
-        units={token.address: WAD, usd.address: USD},
+        unit_bounds={t.address: tuple(rules.tokenUnitBounds(t)) for t in tokens.values()},
         actors=actors,
-        treasury=system.timelock.address,
         bounds=bounds,
         cap=token.cap(),
         fee_per_point=escrow.FEE_PER_POINT(),
         task_fields=task_fields,
-        review_locked="reviewPeriod" in task_fields,
         tracked=tracked,
         w3=chain.provider.web3,
         views=views,
