@@ -16,7 +16,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 from eth_utils import keccak
-from helpers import post_task
+from helpers import make_task, post_task
 from jeton.cli import cli
 from jeton.errors import TransactionTimeout
 from jeton.wallet import Wallet
@@ -187,6 +187,8 @@ def test_task_lifecycle(run, client, worker, worker2, jtn, escrow, tmp_path):
         "3d",
         "--spec",
         "Translate the README",
+        "--bond-bps",
+        "0",  # the worker holds no JTN yet (bonds: test_bonds_disputes_and_pull_payments)
         as_=client,
     )
     task_id = posted["task_id"]
@@ -251,9 +253,8 @@ def test_task_lifecycle(run, client, worker, worker2, jtn, escrow, tmp_path):
 
 def test_cancel_release_reclaim(run, chain, client, worker, jtn):
     def post(deadline="3d"):
-        return run_json(run, "tasks", "post", 2, "--deadline", deadline, "--spec", "s", as_=client)[
-            "task_id"
-        ]
+        args = ("tasks", "post", 2, "--deadline", deadline, "--spec", "s", "--bond-bps", 0)
+        return run_json(run, *args, as_=client)["task_id"]
 
     before = jtn.balanceOf(client)
     cancelled = post()
@@ -282,7 +283,9 @@ def test_cancel_release_reclaim(run, chain, client, worker, jtn):
 def test_dispute_and_resolve(run, chain, client, worker, arbiter, jtn):
     day = datetime.fromtimestamp(chain.pending_timestamp + 10 * DAY, UTC).date()
     posted = run_json(
-        run, "tasks", "post", 10, "--deadline", day.isoformat(), "--spec", "s", as_=client
+        run,
+        *("tasks", "post", 10, "--deadline", day.isoformat(), "--spec", "s", "--bond-bps", 0),
+        as_=client,
     )
     task_id = posted["task_id"]
     assert posted["task"]["deadline_iso"] == f"{day.isoformat()}T00:00:00Z"
@@ -291,8 +294,8 @@ def test_dispute_and_resolve(run, chain, client, worker, arbiter, jtn):
     disputed = run_json(run, "tasks", "dispute", task_id, as_=client)
     assert disputed["events"][0]["args"]["by"] == client.address
     summary = run_json(run, "tasks", "show", task_id)["timeline"][-1]["summary"]
-    assert summary.startswith(f"disputed by {client.address}; an arbiter may resolve it, ")
-    assert summary.endswith("either party may also split it evenly")
+    assert summary.startswith(f"disputed by {client.address}; an arbiter may resolve it until ")
+    assert summary.endswith("then either party may settle it")
     assert "NotArbiter" in run("tasks", "resolve", task_id, 6000, as_=worker, code=1).stderr
     client_before = jtn.balanceOf(client)
     out = run_json(run, "tasks", "resolve", task_id, 6000, as_=arbiter)
@@ -301,6 +304,46 @@ def test_dispute_and_resolve(run, chain, client, worker, arbiter, jtn):
     assert resolved["args"]["clientAmount"] == str(4 * WAD)
     assert jtn.balanceOf(client) == client_before + 4 * WAD
     assert run_json(run, "tasks", "show", task_id)["status"] == "resolved"
+
+
+def test_bonds_disputes_and_pull_payments(
+    run, chain, client, worker, jtn, escrow, deployer, timelock
+):
+    jtn.transfer(worker, 100 * WAD, sender=deployer)  # for the claim bond
+    posted = run_json(
+        run,
+        *("tasks", "post", 10, "--deadline", "3d", "--spec", "s"),
+        "--bond-bps",
+        2000,
+        as_=client,
+    )
+    task_id = posted["task_id"]
+    assert (posted["task"]["bond_bps"], posted["task"]["bond_human"]) == (2000, "2")
+    assert "20%" in run("tasks", "list", "--status", "open").stdout
+    claimed = run_json(run, "tasks", "claim", task_id, as_=worker)
+    assert next(e for e in claimed["events"] if e["name"] == "TaskClaimed")["args"]["bond"] == str(
+        2 * WAD
+    )
+    run("tasks", "submit", task_id, "ipfs://x", as_=worker)
+    disputed = run("tasks", "dispute", task_id, as_=client).stdout
+    assert "staking 2.00 JTN" in disputed
+    early = run("tasks", "settle", task_id, as_=worker, code=1)
+    assert "ArbitrationWindowActive" in early.stderr
+    advance(chain, 7 * DAY + 1)
+    client_before = jtn.balanceOf(client)
+    settled = run("tasks", "settle", task_id, as_=client).stdout
+    assert "back to the client; no fee, reward or reputation" in settled
+    assert jtn.balanceOf(client) == client_before + 10 * WAD + 4 * WAD  # deposit, both bonds
+    assert jtn.balanceOf(worker) == 98 * WAD
+    # Pull payments: nothing kept for the worker; the fees of a paid task are swept.
+    escrow.approve(make_task(escrow, jtn, client, worker, 100 * WAD), sender=client)
+    nothing = run("tasks", "withdraw", as_=worker, code=1)
+    assert "NothingToWithdraw" in nothing.stderr
+    treasury = jtn.balanceOf(timelock)
+    swept = run_json(run, "tasks", "sweep-fees", as_=worker)
+    amount = int(next(e for e in swept["events"] if e["name"] == "FeesSwept")["args"]["amount"])
+    assert jtn.balanceOf(timelock) == treasury + amount == treasury + 5 * WAD - 1
+    assert "NothingToSweep" in run("tasks", "sweep-fees", as_=worker, code=1).stderr
 
 
 def test_show_says_which_tasks_earn_a_work_reward(run, escrow, jtn, usd, client):

@@ -14,10 +14,10 @@ def points_for(escrow, fee_value):
 
 
 def submitted(jc, jw, amount, token=None):
-    """A task of `amount` posted by `jc`, claimed and submitted by `jw`; returns its id."""
-    task = jc.tasks.post(
-        amount, deadline=jc.block_timestamp() + 7 * DAY, spec="ipfs://brief", token=token
-    )
+    """A task of `amount` (no claim bond) posted by `jc`, claimed and submitted by `jw`;
+    returns its id."""
+    deadline = jc.block_timestamp() + 7 * DAY
+    task = jc.tasks.post(amount, deadline=deadline, spec="ipfs://brief", token=token, bond_bps=0)
     jw.tasks.claim(task.id)
     jw.tasks.submit(task.id, "ipfs://work")
     return task.id
@@ -144,7 +144,7 @@ def test_payouts_and_earnings_from_events(
     settled = disputed(jc, jw, 40 * WAD)
     chain.pending_timestamp += rules.disputeWindow() + 1
     chain.mine()
-    jc.tasks.settle_dispute(settled)  # 19 JTN to the worker, fee 1: +10 points
+    jc.tasks.settle_dispute(settled)  # nobody ruled: undone, no payout, no points
 
     usd = project.MockERC20.deploy("Dollar", "USD", 6, sender=deployer)
     rules.setPaymentToken(usd, True, 10**6, sender=dao)
@@ -176,22 +176,24 @@ def test_payouts_and_earnings_from_events(
             arbiter.address,
         ),
         (lost, "resolved", 285 * WAD // 10, 15 * WAD // 10, 0, -50, jtn, arbiter.address),
-        (settled, "resolved", 19 * WAD, 1 * WAD, WAD // 2, 10, jtn, None),
         (in_usd, "approved", 95 * 10**6, 5 * 10**6, 0, 50, usd.address, None),
     ]
     assert [p.block for p in payouts] == sorted(p.block for p in payouts)
     assert all(p.tx_hash.startswith("0x") and len(p.tx_hash) == 66 for p in payouts)
-    assert sum(p.points for p in payouts) == jw.me.summary().reputation == 195
+    assert settled not in [p.task_id for p in payouts]
+    assert sum(p.points for p in payouts) == jw.me.summary().reputation == 185
 
     earnings = jw.me.earnings()
     assert isinstance(earnings, Earnings)
     assert earnings.address == worker.address
-    assert earnings.tasks == 6
-    assert earnings.earned == {jtn: 399 * WAD, usd.address: 95 * 10**6}
-    assert earnings.fees == {jtn: 21 * WAD, usd.address: 5 * 10**6}
-    # 5 + 2.5 + 1.75 + 0 + 0.5 JTN from the JTN tasks; nothing from the USD task.
-    assert earnings.rewards == 975 * WAD // 100 == jw.me.summary().rewards_owed
-    assert earnings.points == 195
+    assert earnings.tasks == 5
+    assert earnings.earned == {jtn: 380 * WAD, usd.address: 95 * 10**6}
+    assert earnings.fees == {jtn: 20 * WAD, usd.address: 5 * 10**6}
+    # 5 + 2.5 + 1.75 + 0 JTN from the JTN tasks; nothing from the USD task.
+    assert earnings.rewards == 925 * WAD // 100 == jw.me.summary().rewards_owed
+    assert earnings.points == 185
+    # Voting points come from the JTN tasks' fees alone: 100 + 50 + 35 - 50.
+    assert jw.me.summary().voting_points == 135
 
     assert [p.task_id for p in connect(worker2).me.payouts()] == [unpaid]
     assert jc.me.payouts() == []

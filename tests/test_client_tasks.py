@@ -66,8 +66,10 @@ def week(jeton):
 
 
 def post(jeton, amount=100 * WAD, **kwargs):
+    """A task with no claim bond unless `bond_bps` is given (the workers hold no tokens)."""
     kwargs.setdefault("deadline", week(jeton))
     kwargs.setdefault("spec", "ipfs://brief")
+    kwargs.setdefault("bond_bps", 0)
     return jeton.tasks.post(amount, **kwargs)
 
 
@@ -108,6 +110,8 @@ def test_post_with_permit_is_one_transaction(chain, jc, client, jtn, escrow, rul
     balance = jtn.balanceOf(client)
     deadline = week(jc)
     task = jc.tasks.post(250 * WAD, deadline=deadline, spec="ipfs://brief", min_reputation=7)
+    assert task.bond_bps == rules.claimBondBps() == 1000  # the DAO's default
+    assert task.bond == 25 * WAD
     assert nonce(chain, client) == before + 1
     assert isinstance(task, Task)
     assert task.id == escrow.taskCount()
@@ -188,7 +192,9 @@ def test_post_in_a_token_without_permit_approves_first(
 
 
 def test_permit_domain_of_each_kind_of_token(project, deployer, jc, jtn):
-    from jeton.tasks import _domain_from_separator, _hash_domain, _permit_domain
+    from jeton.eip712 import hash_domain as _hash_domain
+    from jeton.permits import domain_from_separator as _domain_from_separator
+    from jeton.permits import permit_domain as _permit_domain
 
     domain = _permit_domain(jc.erc20(jtn.address), jc.chain_id)
     assert domain == {
@@ -237,11 +243,15 @@ def test_post_refusals_send_nothing(chain, project, deployer, jc, jw, client, wo
         match="get more tokens",
     ):
         post(jw)
+    with refused(chain, jc, "InvalidBond", bondBps=10_001, match="0 to 10000"):
+        post(jc, bond_bps=10_001)  # the escrow's refusal, found by simulating
     before = nonce(chain, client)
     with pytest.raises(ValueError, match="min_reputation"):
         post(jc, min_reputation=-1)
     with pytest.raises(ValueError, match="min_reputation"):
         post(jc, min_reputation=2**32)
+    with pytest.raises(ValueError, match="bond_bps"):
+        post(jc, bond_bps=2**16)  # does not fit the call
     assert nonce(chain, client) == before
 
 
@@ -249,14 +259,18 @@ def test_post_refusals_send_nothing(chain, project, deployer, jc, jw, client, wo
 
 
 def test_post_claim_submit_approve(
-    chain, jc, jw, client, worker, jtn, escrow, timelock, rules, reputation, tmp_path
+    chain, jc, jw, client, worker, jtn, escrow, rules, reputation, tmp_path
 ):
-    treasury = jtn.balanceOf(timelock)
+    fees = jc.tasks.accrued_fees()
     task = post(jc, 200 * WAD)
     assert jtn.balanceOf(escrow) >= 200 * WAD
 
     claim = jw.tasks.claim(task.id)
-    assert claim.event("TaskClaimed").args == {"taskId": task.id, "worker": worker.address}
+    assert claim.event("TaskClaimed").args == {
+        "taskId": task.id,
+        "worker": worker.address,
+        "bond": 0,
+    }
     claimed = jw.tasks.get(task.id)
     assert claimed.status == TaskStatus.CLAIMED
     assert claimed.worker == worker.address
@@ -283,7 +297,7 @@ def test_post_claim_submit_approve(
     assert done.status == TaskStatus.COMPLETED and done.is_final
     assert done.window_ends == 0
     assert jtn.balanceOf(worker) == 190 * WAD
-    assert jtn.balanceOf(timelock) == treasury + 10 * WAD
+    assert jc.tasks.accrued_fees() == escrow.accruedFees(jtn) == fees + 10 * WAD
     assert escrow.rewardsOwed(worker) == 5 * WAD
     assert jw.tasks.rewards_owed() == 5 * WAD
     assert reputation.pointsOf(worker) == 100
@@ -325,7 +339,7 @@ def test_reclaim_after_the_deadline(chain, jc, jw, client, jtn):
         jc.tasks.reclaim(task.id)
     warp(chain, 3_601)
     result = jc.tasks.reclaim(task.id)
-    assert result.event("TaskReclaimed").args == {"taskId": task.id, "amount": 70 * WAD}
+    assert result.event("TaskReclaimed").args == {"taskId": task.id, "amount": 70 * WAD, "bond": 0}
     assert jc.tasks.get(task.id).status == TaskStatus.EXPIRED
     assert jtn.balanceOf(client) == balance
 
@@ -350,10 +364,10 @@ def test_cancel_an_open_task(chain, jc, client, jtn):
 
 
 def test_dispute_and_resolve_by_the_arbiter(
-    chain, jc, jw, ja, client, worker, arbiter, jtn, timelock, rules, dao
+    chain, jc, jw, ja, client, worker, arbiter, jtn, escrow, rules, dao
 ):
     task = submitted(jc, jw, 100 * WAD)
-    client_balance, treasury = jtn.balanceOf(client), jtn.balanceOf(timelock)
+    client_balance, fees = jtn.balanceOf(client), escrow.accruedFees(jtn)
     result = jc.tasks.dispute(task.id)
     event = result.event("TaskDisputed")
     mined_at = chain.provider.web3.eth.get_block(result.block)["timestamp"]
@@ -401,7 +415,7 @@ def test_dispute_and_resolve_by_the_arbiter(
     assert resolved.args["clientAmount"] == 30 * WAD
     assert jtn.balanceOf(worker) == 66_500_000_000_000_000_000
     assert jtn.balanceOf(client) == client_balance + 30 * WAD
-    assert jtn.balanceOf(timelock) == treasury + 3_500_000_000_000_000_000
+    assert escrow.accruedFees(jtn) == fees + 3_500_000_000_000_000_000
     assert ja.tasks.get(task.id).status == TaskStatus.RESOLVED
 
 
@@ -420,12 +434,16 @@ def test_settle_a_dispute_after_the_arbitration_window(chain, jc, jw, client, wo
         jc.tasks.settle_dispute(task.id)
     warp(chain, rules.disputeWindow() + 1)
     balance = jtn.balanceOf(client)
-    resolved = jc.tasks.settle_dispute(task.id).event("TaskResolved")
-    assert resolved.args["arbiter"] == ZERO
-    assert resolved.args["workerShareBps"] == 5_000
-    assert resolved.args["workerAmount"] == 47_500_000_000_000_000_000
-    assert jtn.balanceOf(worker) == 47_500_000_000_000_000_000
-    assert jtn.balanceOf(client) == balance + 50 * WAD
+    settled = jc.tasks.settle_dispute(task.id).event("TaskSettled")
+    # Nobody ruled: the dispute is undone for the client, the worker gets nothing.
+    assert settled.args == {
+        "taskId": task.id,
+        "by": client.address,
+        "amount": 100 * WAD,
+        "bonds": 0,
+    }
+    assert jtn.balanceOf(worker) == 0
+    assert jtn.balanceOf(client) == balance + 100 * WAD
     assert jc.tasks.get(task.id).status == TaskStatus.RESOLVED
 
 
@@ -773,3 +791,132 @@ def test_dispute_resolve_settle_refusals_send_nothing(chain, jc, jw, jw2, ja, wo
         jw2.tasks.settle_dispute(other.id)
     with refused(chain, ja, "InvalidShare", workerShareBps=-1):
         ja.tasks.resolve(other.id, -1)
+    warp(chain, rules.disputeWindow() + 1)
+    with refused(
+        chain,
+        ja,
+        "ArbitrationWindowOver",
+        taskId=other.id,
+        arbitrationEnds=jc.tasks.get(other.id).window_ends,
+        match="can no longer rule",
+        contract_call=escrow.resolve(other.id, 5_000),
+    ):
+        ja.tasks.resolve(other.id, 5_000)
+
+
+# ---------------------------------------------------------------- bonds
+
+
+@pytest.fixture
+def staked(jtn, deployer, worker):
+    """The worker holds 1,000 JTN for bonds."""
+    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
+    return 1_000 * WAD
+
+
+def test_claim_stakes_the_bond_in_one_transaction(chain, jc, jw, worker, jtn, escrow, staked):
+    task = post(jc, 100 * WAD, bond_bps=2_000)
+    assert task.bond == 20 * WAD
+    before, permits = nonce(chain, worker), jtn.nonces(worker)
+    claim = jw.tasks.claim(task.id)
+    assert nonce(chain, worker) == before + 1  # claimWithPermit
+    assert jtn.nonces(worker) == permits + 1 and jtn.allowance(worker, escrow) == 0
+    assert claim.event("TaskClaimed").args["bond"] == 20 * WAD
+    assert jtn.balanceOf(worker) == staked - 20 * WAD
+    jw.tasks.submit(task.id, "ipfs://work")
+    completed = jc.tasks.approve(task.id).event("TaskCompleted")
+    assert completed.args["bond"] == 20 * WAD
+    assert jtn.balanceOf(worker) == staked + 95 * WAD  # the pay, and the bond back
+
+
+def test_a_bond_in_a_token_without_permit_is_approved_first(
+    chain, project, deployer, dao, rules, jc, jw, client, worker
+):
+    plain = project.ReentrantToken.deploy(sender=deployer)  # disarmed: a plain ERC-20
+    rules.setPaymentToken(plain, True, WAD, sender=dao)
+    for who in (client, worker):
+        plain.mint(who, 500 * WAD, sender=deployer)
+    task = post(jc, 100 * WAD, token=plain.address, bond_bps=1_000)
+    before = nonce(chain, worker)
+    jw.tasks.claim(task.id)
+    assert nonce(chain, worker) == before + 2  # approve, then claim
+    assert plain.balanceOf(worker) == 490 * WAD
+
+
+def test_the_client_stakes_a_dispute_bond(chain, jc, jw, ja, client, worker, jtn, staked):
+    task = submitted(jc, jw, 100 * WAD, bond_bps=1_000)
+    balance, before = jtn.balanceOf(client), nonce(chain, client)
+    disputed_ = jc.tasks.dispute(task.id).event("TaskDisputed")
+    assert nonce(chain, client) == before + 1  # disputeWithPermit
+    assert disputed_.args["bond"] == 10 * WAD
+    assert jtn.balanceOf(client) == balance - 10 * WAD
+    # The arbiter sides with the worker: both bonds go to it.
+    resolved = ja.tasks.resolve(task.id, 10_000).event("TaskResolved")
+    assert resolved.args["bonds"] == 20 * WAD
+    assert jtn.balanceOf(worker) == staked + 95 * WAD + 10 * WAD
+
+
+def test_a_claim_without_the_bond_is_refused_before_sending(chain, jc, jw, worker):
+    """The worker holds no JTN: the simulation of claimWithPermit finds the token's refusal,
+    and nothing is sent (the permit is signed, never used)."""
+    task = post(jc, 100 * WAD, bond_bps=1_000)
+    with refused(
+        chain,
+        jw,
+        "ERC20InsufficientBalance",
+        sender=worker.address,
+        balance=0,
+        needed=10 * WAD,
+        match="get more tokens",
+    ):
+        jw.tasks.claim(task.id)
+    assert jw.tasks.get(task.id).status == TaskStatus.OPEN
+
+
+# ---------------------------------------------------------------- pull payments
+
+
+def test_a_frozen_worker_withdraws_later(
+    chain, project, deployer, dao, rules, jc, jw, client, worker
+):
+    fusd = project.FreezableToken.deploy(sender=deployer)
+    rules.setPaymentToken(fusd, True, 10**6, sender=dao)
+    fusd.mint(client, 1_000 * 10**6, sender=deployer)
+    task = submitted(jc, jw, 100 * 10**6, token=fusd.address)
+    fusd.freeze(worker, True, sender=deployer)
+    result = jc.tasks.approve(task.id)
+    owed = result.event("PaymentOwed").args
+    assert owed == {
+        "taskId": task.id,
+        "token": fusd.address,
+        "recipient": worker.address,
+        "amount": 95 * 10**6,
+    }
+    assert jw.tasks.owed(fusd.address) == 95 * 10**6
+    assert jc.tasks.owed(fusd.address, worker.address) == 95 * 10**6
+    with refused(
+        chain,
+        jc,
+        "NothingToWithdraw",
+        token=fusd.address,
+        recipient=client.address,
+        match="nothing to withdraw",
+    ):
+        jc.tasks.withdraw(fusd.address)
+    fusd.freeze(worker, False, sender=deployer)
+    withdrawn = jw.tasks.withdraw(fusd.address).event("Withdrawn").args
+    assert withdrawn == {"token": fusd.address, "recipient": worker.address, "amount": 95 * 10**6}
+    assert fusd.balanceOf(worker) == 95 * 10**6 and jw.tasks.owed(fusd.address) == 0
+
+
+def test_anyone_sweeps_the_fees_to_the_treasury(chain, jc, jw, jtn, timelock, rules):
+    fees = jc.tasks.accrued_fees()
+    treasury = jtn.balanceOf(timelock)
+    jc.tasks.approve(submitted(jc, jw, 200 * WAD).id)
+    assert jc.tasks.accrued_fees() == fees + 10 * WAD
+    swept = jw.tasks.sweep_fees().event("FeesSwept").args
+    assert swept["treasury"] == rules.treasury() == timelock.address
+    assert jtn.balanceOf(timelock) == treasury + swept["amount"] == treasury + fees + 10 * WAD - 1
+    assert jc.tasks.accrued_fees() == 1  # one base unit stays
+    with refused(chain, jw, "NothingToSweep", token=jtn.address, match="since the last sweep"):
+        jw.tasks.sweep_fees()

@@ -149,7 +149,8 @@ def test_a_keystore_wallet_works_on_chain(
     )
     assert jeton.address == ADDRESS
     boss = connect(client)
-    task = boss.tasks.post(10 * WAD, deadline=boss.block_timestamp() + DAY, spec="ipfs://t")
+    deadline = boss.block_timestamp() + DAY
+    task = boss.tasks.post(10 * WAD, deadline=deadline, spec="ipfs://t", bond_bps=0)
     jeton.tasks.claim(task.id)
     assert jeton.tasks.get(task.id).worker == ADDRESS
     assert jeton.tasks.get(task.id).status == TaskStatus.CLAIMED

@@ -50,7 +50,7 @@ class AccountSummary:
     token_votes: int
     #: Whom the account's token votes are delegated to (None: nobody, so they count nowhere).
     delegate: str | None
-    #: Reputation points.
+    #: Reputation's tier points (from every paid task; they open tasks and tiers).
     reputation: int
     tier: int
     tier_name: str
@@ -58,6 +58,8 @@ class AccountSummary:
     next_tier_points: int | None
     #: Work rewards credited and not collected yet (`jeton.tasks.collect_rewards()`).
     rewards_owed: int
+    #: Reputation's voting points (from fees paid in the work token only; they carry votes).
+    voting_points: int = 0
 
     @property
     def points_to_next_tier(self) -> int | None:
@@ -90,7 +92,7 @@ class Payout:
     block: int
     #: What the worker received, in base units of `token`, the fee already taken.
     worker_amount: int
-    #: The fee the payout sent to the treasury, in base units of `token`.
+    #: The fee the payout took for the treasury, in base units of `token`.
     fee: int
     #: Work reward credited, in JTN base units (always 0 for a task paid in another token).
     reward: int
@@ -98,9 +100,9 @@ class Payout:
     points: int
     token: str
     #: "approved" (by the client), "released" (by the worker after review) or "resolved"
-    #: (a dispute split, by an arbiter or evenly after the arbitration window).
+    #: (a dispute split by an arbiter; a dispute settled without one pays the worker nothing).
     kind: str
-    #: The arbiter who resolved the dispute (None otherwise, also for an even settlement).
+    #: The arbiter who resolved the dispute (None otherwise).
     arbiter: str | None = None
     tx_hash: str = ""
     #: Unix time of the payout's block.
@@ -215,6 +217,7 @@ class AccountInfo:
             tier_name=TIER_NAMES[tier],
             next_tier_points=int(thresholds[tier]) if tier < len(thresholds) else None,
             rewards_owed=self._jeton.tasks.rewards_owed(who),
+            voting_points=int(reputation.votingPointsOf(who).call()),
         )
 
     def payouts(self, address: str | None = None) -> list[Payout]:

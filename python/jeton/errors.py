@@ -169,6 +169,9 @@ HINTS: dict[str, str] = {
     "ZeroAmount": "a task must pay something; give an amount above zero",
     "DeadlineInPast": "the deadline {deadline} has already passed; give a later one",
     "ClientCannotWork": "{client} is the task's client, and a client can not work on its own task",
+    "InvalidBond": (
+        "a claim bond is a share of the deposit in basis points, 0 to 10000, not {bondBps}"
+    ),
     "TransferAmountMismatch": (
         "{token} delivered {received} instead of {expected}: tokens that take a fee on "
         "transfer can not pay for tasks"
@@ -204,18 +207,33 @@ HINTS: dict[str, str] = {
         "disputed, and the worker may release the payment"
     ),
     "ArbitrationWindowActive": (
-        "an arbiter may resolve task {taskId} until {arbitrationEnds}; settle after that"
+        "an arbiter may resolve task {taskId} until {arbitrationEnds}; only after that may "
+        "the client or the worker settle it"
+    ),
+    "ArbitrationWindowOver": (
+        "the arbitration window of task {taskId} closed at {arbitrationEnds}: an arbiter can "
+        "no longer rule; the client or the worker settles it (deposit and bonds to the client)"
     ),
     "InvalidShare": "a worker share is in basis points, 0 to 10000, not {workerShareBps}",
     "NothingToCollect": "{worker} has no work rewards to collect",
+    "NothingToWithdraw": "no payout of {token} is kept for {recipient}: nothing to withdraw",
+    "NothingToSweep": "no fees in {token} have accrued since the last sweep",
+    "SafeERC20FailedOperation": "{token} refused the transfer",
     "ReentrancyGuardReentrantCall": "the escrow refused a re-entrant call",
     # rules
     "TokenNotAllowed": "{token} is not a payment token the DAO allows",
-    "TokenUnitFixed": "the unit of {token} was fixed at {unit} when it was first allowed",
+    "TokenDecimalsUnsupported": (
+        "{token} reports no decimals, or more than 36: its unit can not be bounded, so the DAO "
+        "can not allow it"
+    ),
+    "ZeroTreasury": "the treasury can not be the zero address",
     "TierOrderViolated": "tier thresholds must increase: tier {tier} can not be {points}",
     "UnknownTier": "tiers are 1, 2 and 3, not {tier}",
     "ZeroAddress": "the zero address is not allowed here",
     "RuleOutOfBounds": "{value} is outside the hard bounds [{min}, {max}] of this rule",
+    "RuleChangedTooSoon": (
+        "this rule changed less than a day ago; it may change again from {nextChangeAt}"
+    ),
     "RuleStepTooLarge": (
         "moving the rule from {oldValue} to {newValue} is more than its maximum step "
         "{maxStep}: propose a smaller change"
@@ -230,7 +248,7 @@ HINTS: dict[str, str] = {
     ),
     "ERC20InsufficientAllowance": (
         "{spender} may spend {allowance} of your tokens and needs {needed}: approve more, "
-        "or post with a permit"
+        "or sign a permit"
     ),
     "SafeCastOverflowedUintDowncast": "{value} does not fit in {bits} bits: it is too large",
     "ERC20ExceededCap": "minting would pass the supply cap {cap}",

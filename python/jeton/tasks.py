@@ -6,10 +6,13 @@ and raises the same exception class the contract would, with the same inputs, be
 is sent; then it sends through `Jeton.transact`, which simulates the call once more.
 
 >>> task = jeton.tasks.post(100 * 10**18, deadline=jeton.block_timestamp() + 86400,
-...                         spec="ipfs://Qm.../brief.md")
->>> worker.tasks.claim(task.id)
+...                         spec="ipfs://Qm.../brief.md", bond_bps=1000)
+>>> worker.tasks.claim(task.id)          # stakes the 10 JTN claim bond, with a permit
 >>> worker.tasks.submit(task.id, Path("translation.txt"))
->>> jeton.tasks.approve(task.id)
+>>> jeton.tasks.approve(task.id)         # pays the worker, its bond with it
+
+Money that moves into the escrow (a deposit, a claim bond, a dispute bond) goes with an
+EIP-2612 permit when the token has one (`jeton.permits`), so each step stays one transaction.
 """
 
 from __future__ import annotations
@@ -24,14 +27,12 @@ from typing import TYPE_CHECKING, Any
 from eth_utils import keccak
 from web3 import Web3
 from web3.contract import Contract
-from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Exception
 
-from .eip712 import domain_type, erc5267_domain
-from .eip712 import hash_domain as _hash_domain
 from .errors import ContractError, JetonError, error_class
 from .formatting import format_bps, format_time
 from .history import iter_events
 from .parsing import check_base_units, check_uint, parse_address
+from .permits import pull_call
 from .types import Event, TaskStatus, Timestamp, TxResult
 from .units import TokenInfo
 
@@ -42,9 +43,6 @@ ESCROW = "TaskEscrow"
 ZERO_ADDRESS = "0x" + "00" * 20
 BPS = 10_000
 
-#: How long a permit signed for `post` stays valid: it is used at once.
-PERMIT_TTL = 3_600
-
 #: The error the escrow raises when a task is not in the status a call needs.
 _NOT_IN_STATUS = {
     TaskStatus.OPEN: "TaskNotOpen",
@@ -52,14 +50,6 @@ _NOT_IN_STATUS = {
     TaskStatus.SUBMITTED: "TaskNotSubmitted",
     TaskStatus.DISPUTED: "TaskNotDisputed",
 }
-
-_PERMIT_TYPE = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 
 
 class TaskNotFound(JetonError):
@@ -91,6 +81,8 @@ class Task:
     min_reputation: int
     #: Seconds the client has to review a submission, locked when the task was posted.
     review_period: int
+    #: The claim bond in basis points of the deposit, locked when the task was posted.
+    bond_bps: int
     #: The symbol and decimals of `token`, for reading `amount`.
     token_symbol: str = "JTN"
     token_decimals: int = 18
@@ -99,20 +91,21 @@ class Task:
     def from_struct(
         cls, task_id: int, struct: tuple | list, token_info: TokenInfo | None = None
     ) -> Task:
-        """A Task from `getTask`'s tuple (client, amount, worker, status, deadline, windowEnds,
-        token, feeBps, rewardBps, minReputation, reviewPeriod), with the token's symbol and
-        decimals if given."""
+        """A Task from `getTask`'s tuple (client, amount, worker, status, windowEnds,
+        minReputation, bondBps, token, deadline, feeBps, rewardBps, reviewPeriod), with the
+        token's symbol and decimals if given."""
         (
             client,
             amount,
             worker,
             status,
-            deadline,
             window_ends,
+            min_rep,
+            bond_bps,
             token,
+            deadline,
             fee,
             reward,
-            min_rep,
             review_period,
         ) = struct
         status = TaskStatus(status)
@@ -130,6 +123,7 @@ class Task:
             reward_bps=reward,
             min_reputation=min_rep,
             review_period=review_period,
+            bond_bps=bond_bps,
             **(
                 {"token_symbol": token_info.symbol, "token_decimals": token_info.decimals}
                 if token_info
@@ -143,7 +137,8 @@ class Task:
         money = TokenInfo(self.token, self.token_symbol, self.token_decimals).format
         return (
             f"task {self.id} ({self.status}): {money(self.amount)}, fee {format_bps(self.fee_bps)}"
-            f", deadline {format_time(self.deadline)}, client {self.client}{worker}{needs}"
+            f", claim bond {format_bps(self.bond_bps)}, deadline {format_time(self.deadline)}, "
+            f"client {self.client}{worker}{needs}"
         )
 
     @property
@@ -163,8 +158,15 @@ class Task:
 
     @property
     def worker_amount(self) -> int:
-        """What the worker receives when the task is approved or released."""
+        """What the worker receives when the task is approved or released (and its bond back)."""
         return self.amount - self.fee
+
+    @property
+    def bond(self) -> int:
+        """The claim bond: what the worker stakes to claim it, and a disputer to dispute it.
+        It comes back with the pay, goes to the client on a reclaim, and in a dispute both
+        bonds go to the side the arbiter favours (the client when nobody rules)."""
+        return self.amount * self.bond_bps // BPS
 
     def earns_reward(self, work_token: str) -> bool:
         """Whether its payout credits a work reward (`reward_bps` of the fee, within what the
@@ -242,7 +244,8 @@ class Tasks:
 
     def open_for_me(self) -> list[Task]:
         """Open tasks the wallet may claim now: deadline not passed, enough reputation, not its
-        own, and either unreserved or reserved for it. The same checks as `claim`."""
+        own, and either unreserved or reserved for it. The same checks as `claim` makes before
+        simulating; whether the wallet holds the claim bond (`Task.bond`) is left to that."""
         me, now = self._jeton.address, self._jeton.block_timestamp()
         points = self._points(me)
         return [
@@ -277,32 +280,47 @@ class Tasks:
         token: str | None = None,
         min_reputation: int = 0,
         worker: str | None = None,
+        bond_bps: int | None = None,
     ) -> Task:
         """Post a task paying `amount` (base units of `token`, default the work token) and
         return it.
 
         `deadline` is an absolute unix time; `spec` the brief (a URI, a text, a file or bytes,
         see `hash_content`); `min_reputation` the points a worker needs to claim it; `worker`
-        reserves it for one worker. The deposit is moved with an EIP-2612 permit when the token
-        supports it (one transaction), else after an `approve` when the allowance is short.
+        reserves it for one worker; `bond_bps` the claim bond in basis points of the deposit
+        (0 to 10000; None: the DAO's default, `claimBondBps`). The deposit is moved with an
+        EIP-2612 permit when the token supports it (one transaction), else after an `approve`
+        when the allowance is short.
         """
         me = self._jeton.address
-        token = parse_address(token, "token") if token else self._jeton.contracts.token.address
+        token = self._token(token)
         named = parse_address(worker, "worker") if worker else ZERO_ADDRESS
         erc20 = self._jeton.erc20(token)
+        if bond_bps is not None:
+            check_uint(bond_bps, "bond_bps", 16)
         self._check_post(erc20, me, amount, deadline, min_reputation, named)
         args = (token, amount, deadline, min_reputation, hash_content(spec), named)
-        result = self._jeton.transact(self._deposit_call(erc20, me, amount, args), ESCROW)
+        escrow = self._escrow.functions
+        if bond_bps is None:
+            plain, with_permit = escrow.postTask, escrow.postTaskWithPermit
+        else:
+            args = (*args, bond_bps)
+            plain, with_permit = escrow.postTaskWithBond, escrow.postTaskWithBondAndPermit
+        call = pull_call(
+            self._jeton, erc20, amount, lambda: plain(*args), lambda *sig: with_permit(*args, *sig)
+        )
+        result = self._jeton.transact(call, ESCROW)
         return self.get(result.event("TaskPosted").args["taskId"])
 
     # ------------------------------------------------------------------ working
 
     def claim(self, task_id: int) -> TxResult:
-        """Take open task `task_id` as the wallet's worker."""
+        """Take open task `task_id` as the wallet's worker, staking its claim bond (with a
+        permit when the token has one: one transaction)."""
         me = self._jeton.address
         task = self._load(task_id)
         self._check_claim(task, me, self._jeton.block_timestamp(), self._points(me))
-        return self._send(self._escrow.functions.claim(task_id))
+        return self._send(self._staking_call(task, "claim", "claimWithPermit"))
 
     def submit(self, task_id: int, deliverable: str | bytes | Path) -> TxResult:
         """Deliver claimed task `task_id`: `deliverable` (a URI, a file, bytes) is hashed with
@@ -353,13 +371,15 @@ class Tasks:
 
     def dispute(self, task_id: int) -> TxResult:
         """As the client or the worker, dispute the submission of `task_id` during its review
-        period; an arbiter may then split the deposit."""
+        period, staking a dispute bond as large as the claim bond (with a permit when the
+        token has one); an arbiter may then split the deposit, within the arbitration window.
+        Both bonds go to the worker if it gets half or more, else to the client."""
         task = self._load(task_id)
         _require_status(task, TaskStatus.SUBMITTED)
         _require_party(task, self._jeton.address)
         now = self._jeton.block_timestamp()
         _require_not_after(task, now, task.window_ends, "ReviewPeriodOver", "reviewEnds")
-        return self._send(self._escrow.functions.dispute(task_id))
+        return self._send(self._staking_call(task, "dispute", "disputeWithPermit"))
 
     def resolve(self, task_id: int, worker_share_bps: int) -> TxResult:
         """As an arbiter, split disputed task `task_id`: `worker_share_bps` of the deposit
@@ -376,8 +396,9 @@ class Tasks:
         return self._send(self._escrow.functions.resolve(task_id, worker_share_bps))
 
     def settle_dispute(self, task_id: int) -> TxResult:
-        """As the client or the worker, split disputed task `task_id` evenly once the
-        arbitration window is over with no arbiter's decision."""
+        """As the client or the worker, settle disputed task `task_id` once the arbitration
+        window is over with no arbiter's ruling: the dispute is undone for the client, who
+        takes back the deposit and both bonds (no fee, reward or reputation for anyone)."""
         task = self._load(task_id)
         _require_status(task, TaskStatus.DISPUTED)
         _require_party(task, self._jeton.address)
@@ -394,6 +415,29 @@ class Tasks:
         if self.rewards_owed(worker) == 0:
             _refuse("NothingToCollect", worker=worker)
         return self._send(self._escrow.functions.collectRewards(worker))
+
+    # ------------------------------------------------------------------ pull payments
+
+    def owed(self, token: str | None = None, recipient: str | None = None) -> int:
+        """Payouts of `token` (default: the work token) kept for `recipient` (default: the
+        wallet) because it could not receive them (a frozen address): see `withdraw`."""
+        token = self._token(token)
+        who = parse_address(recipient, "recipient") if recipient else self._jeton.address
+        return int(self._escrow.functions.owed(token, who).call())
+
+    def withdraw(self, token: str | None = None) -> TxResult:
+        """Take the payouts of `token` (default: the work token) kept for the wallet. The
+        escrow refuses while the wallet still can not receive the token."""
+        return self._send(self._escrow.functions.withdraw(self._token(token)))
+
+    def accrued_fees(self, token: str | None = None) -> int:
+        """Fees in `token` (default: the work token) accrued in the escrow and not swept yet."""
+        return int(self._escrow.functions.accruedFees(self._token(token)).call())
+
+    def sweep_fees(self, token: str | None = None) -> TxResult:
+        """Send the fees accrued in `token` (default: the work token) to the DAO's treasury
+        (the rulebook's `treasury()`); anyone may. One base unit stays in the escrow."""
+        return self._send(self._escrow.functions.sweepFees(self._token(token)))
 
     # ------------------------------------------------------------------ internals
 
@@ -455,39 +499,20 @@ class Tasks:
             if value >= 2**bits:
                 _refuse("SafeCastOverflowedUintDowncast", bits=bits, value=value)
 
-    def _deposit_call(self, erc20: Contract, me: str, amount: int, args: tuple) -> Any:
-        """The posting call: postTask when the allowance suffices, else postTaskWithPermit
-        when the token supports EIP-2612, else postTask after an approve transaction."""
-        escrow = self._escrow.address
-        if erc20.functions.allowance(me, escrow).call() >= amount:
-            return self._escrow.functions.postTask(*args)
-        domain = _permit_domain(erc20, self._jeton.chain_id)
-        if domain is not None:
-            permit_deadline = self._jeton.block_timestamp() + PERMIT_TTL
-            v, r, s = self._sign_permit(erc20, domain, me, amount, permit_deadline)
-            return self._escrow.functions.postTaskWithPermit(*args, permit_deadline, v, r, s)
-        label = self._jeton.contracts.name_of(erc20.address) or "ERC20"
-        self._jeton.transact(erc20.functions.approve(escrow, amount), label)
-        return self._escrow.functions.postTask(*args)
+    def _staking_call(self, task: Task, plain: str, with_permit: str) -> Any:
+        """The call of `plain(task.id)` that stakes the task's bond: with a permit
+        (`with_permit`) when the allowance is short and the token has permits."""
+        escrow = self._escrow.functions
+        return pull_call(
+            self._jeton,
+            self._jeton.erc20(task.token),
+            task.bond,
+            lambda: getattr(escrow, plain)(task.id),
+            lambda *sig: getattr(escrow, with_permit)(task.id, *sig),
+        )
 
-    def _sign_permit(
-        self, erc20: Contract, domain: dict[str, Any], owner: str, value: int, deadline: int
-    ) -> tuple[int, bytes, bytes]:
-        """The wallet's EIP-2612 permit letting the escrow take `value` of `erc20`."""
-        message = {
-            "owner": owner,
-            "spender": self._escrow.address,
-            "value": value,
-            "nonce": int(erc20.functions.nonces(owner).call()),
-            "deadline": deadline,
-        }
-        typed = {
-            "types": {"EIP712Domain": domain_type(domain), "Permit": _PERMIT_TYPE},
-            "primaryType": "Permit",
-            "domain": domain,
-            "message": message,
-        }
-        return self._jeton.wallet.sign_typed_data(typed)  # type: ignore[union-attr]
+    def _token(self, token: str | None) -> str:
+        return parse_address(token, "token") if token else self._jeton.contracts.token.address
 
     def _candidate_ids(self, client: str | None, worker: str | None) -> list[int]:
         """Task ids to read for `list`: all of them, or those the events tie to the parties."""
@@ -576,30 +601,3 @@ def _as_status(status: TaskStatus | int | str) -> TaskStatus:
             names = ", ".join(str(s) for s in TaskStatus)
             raise JetonError(f"no task status {status!r}; one of {names}") from None
     return TaskStatus(status)
-
-
-def _permit_domain(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
-    """The token's EIP-712 domain if it supports EIP-2612 permits, else None.
-
-    Read from ERC-5267 `eip712Domain()`; failing that, the domain `{name(), "1"}` is used only
-    if it hashes to the token's `DOMAIN_SEPARATOR()`.
-    """
-    try:
-        erc20.functions.nonces(ZERO_ADDRESS).call()
-    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
-        return None
-    try:
-        answer = erc20.functions.eip712Domain().call()
-    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
-        return _domain_from_separator(erc20, chain_id)
-    return erc5267_domain(answer)
-
-
-def _domain_from_separator(erc20: Contract, chain_id: int) -> dict[str, Any] | None:
-    try:
-        separator = bytes(erc20.functions.DOMAIN_SEPARATOR().call())
-        name = erc20.functions.name().call()
-    except (ContractLogicError, BadFunctionCallOutput, Web3Exception, ValueError):
-        return None
-    domain = {"name": name, "version": "1", "chainId": chain_id, "verifyingContract": erc20.address}
-    return domain if _hash_domain(domain) == separator else None

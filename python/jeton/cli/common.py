@@ -280,7 +280,10 @@ def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str
     if event.name == "DelegateVotesChanged":
         return f"votes of {a['delegate']}: {votes(a['previousVotes'])} -> {votes(a['newVotes'])}"
     if event.name == "ReputationChanged":
-        return f"reputation of {a['worker']}: {a['oldPoints']} -> {a['newPoints']} points"
+        return (
+            f"reputation of {a['worker']}: {a['oldPoints']} -> {a['newPoints']} points "
+            f"(voting {a['oldVotingPoints']} -> {a['newVotingPoints']})"
+        )
     if event.name in ("VoteCast", "VoteCastWithParams"):
         reason = f': "{a["reason"]}"' if a.get("reason") else ""
         return (

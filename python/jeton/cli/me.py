@@ -42,6 +42,7 @@ def summary(address):
         **amount_fields("token_votes", s.token_votes),
         "delegate": s.delegate,
         "reputation": s.reputation,
+        "voting_points": s.voting_points,
         "tier": s.tier,
         "tier_name": s.tier_name,
         "next_tier_points": s.next_tier_points,
@@ -63,7 +64,11 @@ def summary(address):
             f"{format_votes(s.votes - s.token_votes)} from reputation)",
         ),
         ("Delegate", delegate),
-        ("Reputation", f"{s.reputation:,} points · tier {s.tier} {s.tier_name}{next_tier}"),
+        (
+            "Reputation",
+            f"{s.reputation:,} points ({s.voting_points:,} voting) · tier {s.tier} "
+            f"{s.tier_name}{next_tier}",
+        ),
         ("Rewards", rewards),
     ]
     emit(payload, fields(view))

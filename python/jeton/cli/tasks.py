@@ -52,6 +52,8 @@ def task_json(task) -> dict[str, Any]:
         "token_symbol": symbol,
         "decimals": decimals,
         **amount_fields("amount", task.amount, decimals),
+        "bond_bps": task.bond_bps,
+        **amount_fields("bond", task.bond, decimals),
         "deadline": task.deadline,
         "deadline_iso": iso(task.deadline),
         "window_ends": task.window_ends,
@@ -70,6 +72,10 @@ def _amount(record: dict[str, Any]) -> str:
     )
 
 
+def _staked(bond: int, money: Callable[[int], str]) -> str:
+    return f", staking {money(bond)}" if bond else ""
+
+
 def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str]) -> str:
     """What an escrow event means, in words (`money` formats the task's token)."""
     a = event.args
@@ -79,10 +85,10 @@ def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str
             extra += f", reserved for {a['worker']}"
         return (
             f"posted by {a['client']}: {money(a['amount'])}, deadline "
-            f"{state().when(a['deadline'])}{extra}"
+            f"{state().when(a['deadline'])}, claim bond {a['bondBps'] / 100:g}%{extra}"
         )
     if event.name == "TaskClaimed":
-        return f"claimed by {a['worker']}"
+        return f"claimed by {a['worker']}{_staked(a['bond'], money)}"
     if event.name == "TaskSubmitted":
         return (
             f"delivered 0x{a['deliverableHash'].hex()}; the client may review until "
@@ -90,34 +96,55 @@ def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str
         )
     if event.name == "TaskCompleted":
         how = "released by the worker" if a["released"] else "approved by the client"
+        bond = f" and its {money(a['bond'])} bond back" if a["bond"] else ""
         return (
-            f"{how}: worker paid {money(a['workerAmount'])}, fee {money(a['fee'])}, "
+            f"{how}: worker paid {money(a['workerAmount'])}{bond}, fee {money(a['fee'])}, "
             f"reward {jtn(a['reward'])}, +{a['points']} points"
         )
-    if event.name in ("TaskCancelled", "TaskReclaimed"):
-        how = "cancelled" if event.name == "TaskCancelled" else "reclaimed after the deadline"
-        return f"{how}: {money(a['amount'])} back to the client"
+    if event.name == "TaskCancelled":
+        return f"cancelled: {money(a['amount'])} back to the client"
+    if event.name == "TaskReclaimed":
+        bond = f" and the claimant's {money(a['bond'])} bond" if a["bond"] else ""
+        return f"reclaimed after the deadline: {money(a['amount'])}{bond} to the client"
     if event.name == "TaskDisputed":
         return (
-            f"disputed by {a['by']}; an arbiter may resolve it, and after "
-            f"{state().when(a['arbitrationEnds'])} either party may also split it evenly"
+            f"disputed by {a['by']}{_staked(a['bond'], money)}; an arbiter may resolve it "
+            f"until {state().when(a['arbitrationEnds'])}, then either party may settle it"
         )
     if event.name == "TaskResolved":
-        who = f"by {a['arbiter']}" if a["arbiter"] != ZERO_ADDRESS else "as an even split"
+        side = "the worker" if a["workerShareBps"] >= 5_000 else "the client"
+        bonds = f", both bonds ({money(a['bonds'])}) to {side}" if a["bonds"] else ""
         return (
-            f"resolved {who}: worker share {a['workerShareBps'] / 100:g}%, worker paid "
-            f"{money(a['workerAmount'])}, client back {money(a['clientAmount'])}, "
-            f"fee {money(a['fee'])}"
+            f"resolved by {a['arbiter']}: worker share {a['workerShareBps'] / 100:g}%, worker "
+            f"paid {money(a['workerAmount'])}, client back {money(a['clientAmount'])}, "
+            f"fee {money(a['fee'])}{bonds}"
         )
+    if event.name == "TaskSettled":
+        bonds = f" and both bonds ({money(a['bonds'])})" if a["bonds"] else ""
+        return (
+            f"settled by {a['by']} with no arbiter's ruling: {money(a['amount'])}{bonds} back "
+            "to the client; no fee, reward or reputation"
+        )
+    if event.name == "PaymentOwed":
+        return (
+            f"{a['recipient']} could not receive {money(a['amount'])}: kept for it to "
+            "withdraw (jeton tasks withdraw)"
+        )
+    if event.name == "Withdrawn":
+        return f"{a['recipient']} withdrew {money(a['amount'])} kept for it"
+    if event.name == "FeesSwept":
+        return f"{money(a['amount'])} of fees swept to the treasury {a['treasury']}"
     if event.name == "RewardsCollected":
         return f"{jtn(a['amount'])} of work rewards collected by {a['worker']}"
     return describe_event(event, jtn)
 
 
-def describer(task_id: int | None = None) -> Callable[[Event], str]:
-    """`describe` with the amounts of task `task_id`'s token (the WorkToken if None)."""
+def describer(task_id: int | None = None, token: str | None = None) -> Callable[[Event], str]:
+    """`describe` with the amounts of task `task_id`'s token, or of `token` (the WorkToken if
+    neither is given)."""
     st = state()
-    token = st.connect().tasks.get(task_id).token if task_id is not None else None
+    if task_id is not None:
+        token = st.connect().tasks.get(task_id).token
     money, jtn = st.money(token), st.money()
     return lambda event: describe(event, money, jtn)
 
@@ -159,12 +186,13 @@ def list_tasks(status, mine, open_for_me):
             _amount(r),
             short(r["client"]),
             short(r["worker"]),
+            f"{r['bond_bps'] / 100:g}%",
             state().when(r["deadline"]),
             str(r["min_reputation"]),
         ]
         for r in records
     ]
-    columns = ["ID", "Status", "Amount", "Client", "Worker", "Deadline", "Min rep."]
+    columns = ["ID", "Status", "Amount", "Client", "Worker", "Bond", "Deadline", "Min rep."]
     emit(records, table(columns, rows) if rows else "No tasks match.")
 
 
@@ -196,6 +224,11 @@ def show(task_id):
     view = [
         ("Status", record["status"]),
         ("Amount", f"{_amount(record)} (fee {task.fee_bps / 100:g}%, {reward})"),
+        (
+            "Claim bond",
+            f"{task.bond_bps / 100:g}% ({units.format_amount(task.bond, record['decimals'])} "
+            f"{record['token_symbol']}, staked by the worker, and by whoever disputes)",
+        ),
         ("Client", task.client),
         ("Worker", task.worker or "— (anyone who qualifies may claim)"),
         ("Deadline", state().when(task.deadline)),
@@ -216,12 +249,13 @@ def show(task_id):
 # ------------------------------------------------------------------ writing
 
 
-def send(task_id: int | None, action: str, done: str, call, extra=None) -> None:
-    """Send one task transaction from the wallet, with a spinner, and report it."""
+def send(task_id: int | None, action: str, done: str, call, extra=None, token=None) -> None:
+    """Send one task transaction from the wallet, with a spinner, and report it (amounts in
+    task `task_id`'s token, or in `token`)."""
     jeton = state().connect(wallet=True)
     with progress(f"{action}…"):
         result = call(jeton.tasks)
-    report_tx(result, done, extra=extra, describe=describer(task_id))
+    report_tx(result, done, extra=extra, describe=describer(task_id, token))
 
 
 @tasks.command()
@@ -247,7 +281,12 @@ def send(task_id: int | None, action: str, done: str, call, extra=None) -> None:
     help="Reputation points a worker needs to claim.",
 )
 @click.option("--worker", type=ADDRESS, help="Reserve the task for this worker.")
-def post(amount, deadline, spec, token, min_reputation, worker):
+@click.option(
+    "--bond-bps",
+    type=click.IntRange(0, 2**16 - 1),
+    help="Claim bond in basis points of the amount (1000 = 10%); default: the DAO's rule.",
+)
+def post(amount, deadline, spec, token, min_reputation, worker, bond_bps):
     """Post a task paying AMOUNT, such as 12.5, deposited in escrow now."""
     st = state()
     jeton = st.connect(wallet=True)
@@ -263,6 +302,7 @@ def post(amount, deadline, spec, token, min_reputation, worker):
             token=token,
             min_reputation=min_reputation,
             worker=worker,
+            bond_bps=bond_bps,
         )
     result = find_tx(
         jeton, start, "TaskEscrow", "TaskPosted", lambda e: e.args["taskId"] == task.id
@@ -292,14 +332,59 @@ def _task_command(name: str, done: str, help_text: str) -> None:
 
 
 for _name, _done, _help in [
-    ("claim", "Claimed", "Claim an open task: you become its worker."),
+    ("claim", "Claimed", "Claim an open task, staking its claim bond: you become its worker."),
     ("approve", "Approved", "Approve the delivered work (client): the worker is paid."),
     ("release", "Released", "Take the payment after the review period (worker)."),
-    ("reclaim", "Reclaimed", "Take back the deposit: claimed, deadline passed, no delivery."),
+    (
+        "reclaim",
+        "Reclaimed",
+        "Take back the deposit and the claimant's bond: claimed, deadline passed, no delivery.",
+    ),
     ("cancel", "Cancelled", "Cancel your open task and take back the deposit (client)."),
-    ("dispute", "Disputed", "Dispute a delivery during review: an arbiter decides."),
+    (
+        "dispute",
+        "Disputed",
+        "Dispute a delivery during review, staking a bond as large as the claim bond: an "
+        "arbiter decides, and both bonds go to the side it favours.",
+    ),
 ]:
     _task_command(_name, _done, _help)
+
+
+@tasks.command()
+@click.argument("task_id", type=TASK_ID)
+def settle(task_id):
+    """Settle a dispute no arbiter ruled on, after the arbitration window (client or worker):
+    the deposit and both bonds go back to the client."""
+    send(
+        task_id,
+        f"Settling task {task_id}",
+        f"Settled task {task_id}",
+        lambda t: t.settle_dispute(task_id),
+        extra={"task_id": task_id},
+    )
+
+
+@tasks.command()
+@click.option("--token", type=ADDRESS, help="The payment token (default: the work token, JTN).")
+def withdraw(token):
+    """Withdraw the payouts kept for you because you could not receive them."""
+    send(
+        None, "Withdrawing", "Withdrew your kept payouts", lambda t: t.withdraw(token), token=token
+    )
+
+
+@tasks.command("sweep-fees")
+@click.option("--token", type=ADDRESS, help="The payment token (default: the work token, JTN).")
+def sweep_fees(token):
+    """Send the escrow's accrued fees to the DAO's treasury (anyone may)."""
+    send(
+        None,
+        "Sweeping fees",
+        "Swept the fees to the treasury",
+        lambda t: t.sweep_fees(token),
+        token=token,
+    )
 
 
 @tasks.command()

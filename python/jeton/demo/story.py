@@ -623,10 +623,16 @@ class Story:
                     continue
                 self._tx("collect rewards", w.j.tasks.collect_rewards)
                 n.say(f"{w.name} collects {format_jtn(owed)}")
+        with n.step("Anyone sweeps the fees the escrow accrued to the treasury"):
+            faucet = self.people["faucet"].j
+            accrued = faucet.tasks.accrued_fees()
+            self._tx("sweep fees", faucet.tasks.sweep_fees)
+            n.say(f"{format_jtn(accrued)} of fees to the treasury (the timelock)")
         with n.step("Every task is final: nothing is left in escrow"):
             escrow = self.deployment.addresses["TaskEscrow"]
-            left = self.people["faucet"].j.me.summary(escrow).balance
-            open_tasks = [t for t in self.people["faucet"].j.tasks.list() if not t.is_final]
+            # One base unit of fees stays accrued (the escrow keeps its slot warm for gas).
+            left = faucet.me.summary(escrow).balance - faucet.tasks.accrued_fees()
+            open_tasks = [t for t in faucet.tasks.list() if not t.is_final]
             n.say(f"tasks still open: {len(open_tasks)}; escrow balance: {format_jtn(left)}")
             if open_tasks or left:
                 raise RuntimeError(
@@ -660,6 +666,7 @@ class Story:
             spec=f"jeton-demo://{kind}/{slug(title)}",
             min_reputation=min_reputation,
             worker=worker.address if worker else None,
+            bond_bps=0,  # the demo's workers start with no tokens to stake as a claim bond
         )
         posted = next(iter_events(j, "TaskEscrow", "TaskPosted", {"taskId": task.id}, since + 1))
         self.ledger.gas["post task"].append(self._gas_of(j, posted.tx_hash))
