@@ -33,8 +33,8 @@ def run(rpc_url, deployment_file):
 
 
 def post(run, amount, client):
-    """`jeton tasks post AMOUNT` by `client`, for 3 days: its JSON output."""
-    line = ["tasks", "post", amount, "--deadline", "3d", "--spec", "x", "--json"]
+    """`jeton tasks post AMOUNT` by `client`, for 3 days, no claim bond: its JSON output."""
+    line = ["tasks", "post", amount, "--deadline", "3d", "--spec", "x", "--bond-bps", "0", "--json"]
     return json.loads(run(*line, key=client.private_key).stdout)
 
 
@@ -46,8 +46,8 @@ def test_me_history_lists_each_payout_and_the_totals(run, jc, jw, worker, usd):
     assert "No payouts yet." in run("me", "history", worker.address).stdout
     now = jc.block_timestamp()
     tasks = [
-        jc.tasks.post(20 * WAD, deadline=now + 3 * DAY, spec="a"),
-        jc.tasks.post(10 * 10**6, deadline=now + 3 * DAY, spec="b", token=usd.address),
+        jc.tasks.post(20 * WAD, deadline=now + 3 * DAY, spec="a", bond_bps=0),
+        jc.tasks.post(10 * 10**6, deadline=now + 3 * DAY, spec="b", token=usd.address, bond_bps=0),
     ]
     for task in tasks:
         jw.tasks.claim(task.id)
@@ -77,7 +77,7 @@ def test_me_history_lists_each_payout_and_the_totals(run, jc, jw, worker, usd):
 
 
 def test_a_worker_without_eth_is_told_how_much_and_how_to_get_it(run, jc, chain):
-    task = jc.tasks.post(5 * WAD, deadline=jc.block_timestamp() + DAY, spec="s")
+    task = jc.tasks.post(5 * WAD, deadline=jc.block_timestamp() + DAY, spec="s", bond_bps=0)
     summary = words(run("me", key=POOR_KEY).stdout)
     assert "0 ETH (no ETH for gas: see `jeton chain fund` on a local chain)" in summary
     refused = run("tasks", "claim", task.id, key=POOR_KEY, code=1)

@@ -76,12 +76,16 @@ def test_summary_objects_print_in_tokens():
 
 def test_tasks_payouts_and_earnings_print_in_their_tokens(jc, jw, usd):
     now = jc.block_timestamp()
-    in_jtn = jc.tasks.post(20 * WAD, deadline=now + 3 * DAY, spec="a")
-    in_usd = jc.tasks.post(10 * 10**6, deadline=now + 3 * DAY, spec="b", token=usd.address)
+    in_jtn = jc.tasks.post(20 * WAD, deadline=now + 3 * DAY, spec="a", bond_bps=0)
+    in_usd = jc.tasks.post(
+        10 * 10**6, deadline=now + 3 * DAY, spec="b", token=usd.address, bond_bps=0
+    )
     assert isinstance(in_usd, Task) and in_usd.amount == 10 * 10**6
     assert (in_usd.token_symbol, in_usd.token_decimals) == ("USD", 6)
     text = str(in_usd)
-    assert text.startswith(f"task {in_usd.id} (open): 10.00 USD, fee 5.00%, deadline 20")
+    assert text.startswith(
+        f"task {in_usd.id} (open): 10.00 USD, fee 5.00%, claim bond 0.00%, deadline 20"
+    )
     assert f"client {jc.address}" in text
     for task in (in_jtn, in_usd):
         jw.tasks.claim(task.id)

@@ -105,7 +105,7 @@ def test_a_wallet_without_eth_is_told_how_much_and_how_to_get_some(
     connect, jc, rpc_url, deployment_file, chain
 ):
     poor = Jeton.connect(rpc_url, account=Wallet.from_key(POOR_KEY), deployment=deployment_file)
-    task = jc.tasks.post(10 * WAD, deadline=jc.block_timestamp() + 86_400, spec="s")
+    task = jc.tasks.post(10 * WAD, deadline=jc.block_timestamp() + 86_400, spec="s", bond_bps=0)
     assert poor.w3.eth.get_balance(poor.address) == 0
     with pytest.raises(InsufficientGasFunds) as info:
         poor.tasks.claim(task.id)

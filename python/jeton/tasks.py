@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 ESCROW = "TaskEscrow"
 ZERO_ADDRESS = "0x" + "00" * 20
 BPS = 10_000
+#: Where `getTask`'s tuple holds the task's token (see `Task.from_struct`).
+_TOKEN_FIELD = 7
 
 #: The error the escrow raises when a task is not in the status a call needs.
 _NOT_IN_STATUS = {
@@ -444,8 +446,10 @@ class Tasks:
     def _load(self, task_id: int) -> Task:
         """Task `task_id` as stored, status NONE included (pre-flight checks name it)."""
         struct = self._escrow.functions.getTask(task_id).call()
-        token = self._jeton.token_info(struct[6]) if int(struct[6], 16) else None
-        return Task.from_struct(task_id, struct, token)
+        token = struct[_TOKEN_FIELD]
+        return Task.from_struct(
+            task_id, struct, self._jeton.token_info(token) if int(token, 16) else None
+        )
 
     def _send(self, fn: Any) -> TxResult:
         return self._jeton.transact(fn, ESCROW)
