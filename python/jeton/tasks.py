@@ -18,9 +18,8 @@ EIP-2612 permit when the token has one (`jeton.permits`), so each step stays one
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,9 @@ ZERO_ADDRESS = "0x" + "00" * 20
 BPS = 10_000
 #: Where `getTask`'s tuple holds the task's token (see `Task.from_struct`).
 _TOKEN_FIELD = 7
+
+#: Tasks read per JSON-RPC batch request by `Tasks.page`.
+PAGE_BATCH = 100
 
 #: The error the escrow raises when a task is not in the status a call needs.
 _NOT_IN_STATUS = {
@@ -177,6 +179,17 @@ class Task:
         return self.token.lower() == work_token.lower()
 
 
+@dataclass(frozen=True)
+class TaskPage:
+    """One page of tasks, newest first (`Tasks.page`)."""
+
+    tasks: list[Task]
+    #: How many tasks have been posted in all.
+    total: int
+    #: The `before` of the next page (None when no older task is left to read).
+    next_before: int | None
+
+
 def hash_content(content: str | bytes | Path) -> bytes:
     """The keccak-256 hash (32 bytes) that stands on chain for a spec or a deliverable.
 
@@ -244,6 +257,38 @@ class Tasks:
             and (worker is None or t.worker == worker)
         ]
 
+    def page(
+        self,
+        limit: int = 20,
+        *,
+        before: int | None = None,
+        status: TaskStatus | int | str | None = None,
+    ) -> TaskPage:
+        """The newest tasks first: up to `limit` tasks with ids below `before` (default: from
+        the newest), optionally only those in `status`.
+
+        Tasks are read in JSON-RPC batch requests (the newest `limit`, then `PAGE_BATCH` at a
+        time while too few match `status`), so a page costs the same at task 10 and task
+        100,000 (a rare status may take more batches).
+        """
+        if limit < 1:
+            raise ValueError(f"a page holds at least one task, not {limit}")
+        wanted = _as_status(status) if status is not None else None
+        total = self.count()
+        cursor = total if before is None else min(before - 1, total)
+        found: list[Task] = []
+        size = limit  # the newest `limit` first: often all that is needed
+        while cursor >= 1 and len(found) < limit:
+            ids = range(cursor, max(cursor - size, 0), -1)
+            size = max(limit, PAGE_BATCH)
+            for task in self._load_many(ids):
+                cursor = task.id - 1
+                if wanted is None or task.status == wanted:
+                    found.append(task)
+                    if len(found) == limit:
+                        break
+        return TaskPage(tasks=found, total=total, next_before=cursor + 1 if cursor >= 1 else None)
+
     def open_for_me(self) -> list[Task]:
         """Open tasks the wallet may claim now: deadline not passed, enough reputation, not its
         own, and either unreserved or reserved for it. The same checks as `claim` makes before
@@ -253,8 +298,23 @@ class Tasks:
         return [
             t
             for t in self.list(status=TaskStatus.OPEN)
-            if _passes(partial(self._check_claim, t, me, now, points))
+            if self.claim_refusal(t, me, now=now, points=points) is None
         ]
+
+    def claim_refusal(
+        self, task: Task, account: str, *, now: int | None = None, points: int | None = None
+    ) -> ContractError | None:
+        """Why `account` may not claim `task` now (the error `claim` would raise before
+        simulating), or None if it may. `now` (the chain's time) and `points` (the account's
+        reputation) are read when not given."""
+        account = parse_address(account, "account")
+        now = self._jeton.block_timestamp() if now is None else now
+        points = self._points(account) if points is None else points
+        try:
+            self._check_claim(task, account, now, points)
+        except ContractError as exc:
+            return exc
+        return None
 
     def timeline(self, task_id: int) -> list[Event]:
         """Every escrow event of task `task_id`, oldest first, rebuilt from logs alone."""
@@ -445,7 +505,19 @@ class Tasks:
 
     def _load(self, task_id: int) -> Task:
         """Task `task_id` as stored, status NONE included (pre-flight checks name it)."""
-        struct = self._escrow.functions.getTask(task_id).call()
+        return self._task(task_id, self._escrow.functions.getTask(task_id).call())
+
+    def _load_many(self, ids: Iterable[int]) -> list[Task]:
+        """Tasks `ids` as stored, read in one JSON-RPC batch request."""
+        ids = list(ids)
+        with self._jeton.w3.batch_requests() as batch:
+            for task_id in ids:
+                batch.add(self._escrow.functions.getTask(task_id))
+            structs = batch.execute()
+        return [self._task(i, struct) for i, struct in zip(ids, structs, strict=True)]
+
+    def _task(self, task_id: int, struct: Any) -> Task:
+        """A Task from `getTask`'s tuple, with its token's symbol and decimals."""
         token = struct[_TOKEN_FIELD]
         return Task.from_struct(
             task_id, struct, self._jeton.token_info(token) if int(token, 16) else None
@@ -584,14 +656,6 @@ def _require_after(task: Task, now: int, moment: int, error_name: str, field: st
     """A wait that must be over: refuse until `now` is past `moment`."""
     if now <= moment:
         _refuse(error_name, taskId=task.id, **{field: Timestamp(moment, now)})
-
-
-def _passes(check: Callable[[], None]) -> bool:
-    try:
-        check()
-    except ContractError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------- helpers

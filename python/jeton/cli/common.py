@@ -15,21 +15,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from enum import Enum
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
-from web3 import Web3
 
-from .. import units
+from .. import records
 from ..client import Jeton
-from ..errors import InvalidAddress, InvalidAmount, WalletError, bytes32_text
-from ..formatting import format_time, format_votes, iso_time, shorten
-from ..governance import rule_for_event
+from ..errors import InvalidAddress, InvalidAmount, WalletError
+from ..formatting import format_time, shorten
 from ..parsing import parse_address, parse_amount
-from ..types import Event, TxResult, Vote
+
+# The JSON records of the library's values, which every command prints with --json.
+from ..records import amount_fields, event_json, iso, jsonable  # noqa: F401
+from ..types import Event, TxResult
 from ..wallet import Wallet
 
 #: Exit codes scripts can rely on (click itself exits with 2 on a usage error).
@@ -206,47 +206,6 @@ def to_base_units(amount: Decimal, decimals: int) -> int:
 # ------------------------------------------------------------------ JSON values
 
 
-def iso(timestamp: int | None) -> str | None:
-    """A unix time as ISO 8601 UTC (for JSON), None for 0 (unset)."""
-    return iso_time(timestamp) if timestamp else None
-
-
-def amount_fields(key: str, value: int, decimals: int = 18) -> dict[str, str]:
-    """`{key: base units as a string, key_human: the exact decimal amount ("12.5")}`."""
-    return {key: str(value), f"{key}_human": units.format_exact(value, decimals)}
-
-
-def jsonable(value: Any) -> Any:
-    """Event arguments and call arguments for JSON: integers as decimal strings (they may be
-    uint256), bytes as 0x hex, enums as words, addresses checksummed."""
-    if isinstance(value, Enum):
-        return str(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, bytes | bytearray):
-        return bytes32_text(bytes(value)) or "0x" + bytes(value).hex()
-    if isinstance(value, str) and Web3.is_address(value) and value.startswith("0x"):
-        return Web3.to_checksum_address(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return str(value) if not isinstance(value, str | float) else value
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    return {
-        "contract": event.contract,
-        "name": event.name,
-        "block": event.block,
-        "tx_hash": event.tx_hash,
-        "log_index": event.log_index,
-        "args": jsonable(event.args),
-    }
-
-
 def tx_json(result: TxResult) -> dict[str, Any]:
     return {
         "tx_hash": result.tx_hash,
@@ -256,48 +215,10 @@ def tx_json(result: TxResult) -> dict[str, Any]:
     }
 
 
-def plain_event(event: Event) -> str:
-    """Any event in plain form: `Contract.Name(arg=value, ...)`."""
-    args = ", ".join(f"{k}={v}" for k, v in jsonable(event.args).items())
-    return f"{event.contract}.{event.name}({args})"
-
-
-_VOTE_WORDS = {int(vote): str(vote) for vote in Vote}
-
-
 def describe_event(event: Event, jtn: Callable[[int], str] | None = None) -> str:
-    """The token, reputation and DAO events a command's transaction emits, in words (`jtn`
-    formats work-token amounts); the timelock's bookkeeping by name only; others plainly."""
-    a, jtn = event.args, jtn or state().money()
-    votes = format_votes
-    if event.contract == "WorkToken" and event.name == "Transfer":
-        source = "minted" if int(a["from"], 16) == 0 else f"from {a['from']}"
-        return f"{jtn(a['value'])} {source} to {a['to']}"
-    if event.contract == "WorkToken" and event.name == "Approval":
-        return f"{a['spender']} may spend {jtn(a['value'])} of {a['owner']}"
-    if event.name == "DelegateChanged":
-        return f"{a['delegator']} delegates to {a['toDelegate']} (was {a['fromDelegate']})"
-    if event.name == "DelegateVotesChanged":
-        return f"votes of {a['delegate']}: {votes(a['previousVotes'])} -> {votes(a['newVotes'])}"
-    if event.name == "ReputationChanged":
-        return (
-            f"reputation of {a['worker']}: {a['oldPoints']} -> {a['newPoints']} points "
-            f"(voting {a['oldVotingPoints']} -> {a['newVotingPoints']})"
-        )
-    if event.name in ("VoteCast", "VoteCastWithParams"):
-        reason = f': "{a["reason"]}"' if a.get("reason") else ""
-        return (
-            f"{a['voter']} voted {_VOTE_WORDS.get(a['support'], a['support'])} with "
-            f"{votes(a['weight'])} votes{reason}"
-        )
-    found = rule_for_event(event)
-    if found is not None:
-        rule, old = found
-        new = event.args.get("newValue", list(event.args.values())[-1])
-        return f"{rule.label}: {rule.format(old)} -> {rule.format(int(new))}"
-    if event.contract in ("WorkGovernor", "Timelock"):
-        return f"{event.contract}.{event.name}"
-    return plain_event(event)
+    """An event in words (`jtn` formats work-token amounts; default: the connection's), its
+    times by the chain's clock."""
+    return records.describe_event(event, jtn or state().money(), when=state().when)
 
 
 def find_tx(

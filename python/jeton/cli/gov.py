@@ -9,25 +9,23 @@ from typing import Any
 
 import click
 
+from .. import records
 from ..formatting import format_duration_short, format_votes
+from ..records import VOTING
 from ..types import ProposalState, Vote
 from .common import (
     ADDRESS,
-    amount_fields,
     describe_event,
     emit,
     fields,
     find_tx,
     iso,
-    jsonable,
     progress,
     report_tx,
     state,
     table,
 )
 from .waiting import wait_until
-
-VOTING = (ProposalState.PENDING, ProposalState.ACTIVE)
 
 
 @click.group()
@@ -75,36 +73,8 @@ def find_proposal(ref: str):
 
 
 def proposal_json(p, number: int | None) -> dict[str, Any]:
-    jeton = state().connect()
-    head, now = jeton.w3.eth.block_number, state().now()
-    return {
-        "number": number,
-        "id": str(p.id),
-        "proposer": p.proposer,
-        "description": p.description,
-        "state": str(ProposalState(p.state)),
-        **amount_fields("for_votes", p.for_votes),
-        **amount_fields("against_votes", p.against_votes),
-        **amount_fields("abstain_votes", p.abstain_votes),
-        **amount_fields("quorum", p.quorum),
-        "quorum_reached": p.quorum_reached,
-        "snapshot": p.snapshot,
-        "deadline": p.deadline,
-        "current_block": head,
-        "blocks_left": p.blocks_left(head) if p.state in VOTING else 0,
-        "eta": p.eta,
-        "eta_iso": iso(p.eta),
-        "seconds_until_executable": p.seconds_until_executable(now),
-        "changes": [
-            {
-                "contract": c.contract,
-                "function": c.function,
-                "args": jsonable(list(c.args)),
-                "description": c.description,
-            }
-            for c in p.changes
-        ],
-    }
+    head = state().connect().w3.eth.block_number
+    return records.proposal_record(p, number, head, state().now())
 
 
 def _votes(value: str) -> str:

@@ -3,9 +3,9 @@ each task paid you, and the totals."""
 
 import click
 
-from .. import units
+from .. import records, units
 from ..formatting import format_votes
-from .common import ADDRESS, amount_fields, emit, fields, iso, short, state, table
+from .common import ADDRESS, amount_fields, emit, fields, short, state, table
 
 
 class DefaultGroup(click.Group):
@@ -34,20 +34,7 @@ def summary(address):
     jeton = state().connect(wallet=address is None)
     s = jeton.me.summary(address)
     jtn = state().money()
-    payload = {
-        "address": s.address,
-        **amount_fields("balance", s.balance),
-        **amount_fields("eth_balance", s.eth_balance),
-        **amount_fields("votes", s.votes),
-        **amount_fields("token_votes", s.token_votes),
-        "delegate": s.delegate,
-        "reputation": s.reputation,
-        "voting_points": s.voting_points,
-        "tier": s.tier,
-        "tier_name": s.tier_name,
-        "next_tier_points": s.next_tier_points,
-        **amount_fields("rewards_owed", s.rewards_owed),
-    }
+    payload = records.account_record(s)
     if not s.delegate:
         delegate = "nobody: delegate to vote (jeton gov delegate)"
     else:
@@ -82,24 +69,7 @@ def history(address):
     jeton = st.connect(wallet=address is None)
     h = jeton.me.history(address)
     e = h.earnings
-    records = [
-        {
-            "task_id": p.task_id,
-            "kind": p.kind,
-            "block": p.block,
-            "timestamp": p.timestamp,
-            "time": iso(p.timestamp),
-            "token": p.token,
-            "token_symbol": p.symbol,
-            **amount_fields("worker_amount", p.worker_amount, p.decimals),
-            **amount_fields("fee", p.fee, p.decimals),
-            **amount_fields("reward", p.reward),
-            "points": p.points,
-            "arbiter": p.arbiter,
-            "tx_hash": p.tx_hash,
-        }
-        for p in h.payouts
-    ]
+    payouts = [records.payout_record(p) for p in h.payouts]
     totals = {
         "tasks": e.tasks,
         "earned": {token: str(value) for token, value in e.earned.items()},
@@ -126,7 +96,7 @@ def history(address):
         f"{st.money()(e.rewards)} of work rewards, {e.points:+,} reputation points"
     )
     emit(
-        {"address": e.address, "payouts": records, "totals": totals},
+        {"address": e.address, "payouts": payouts, "totals": totals},
         table(columns, rows, title=f"Work history of {e.address}") if rows else "No payouts yet.",
         total,
     )

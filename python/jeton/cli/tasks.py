@@ -6,14 +6,12 @@ from typing import Any
 
 import click
 
-from .. import units
+from .. import records, units
 from ..types import Event, TaskStatus
 from .common import (
     ADDRESS,
     AMOUNT,
     DEADLINE,
-    amount_fields,
-    describe_event,
     emit,
     event_json,
     fields,
@@ -43,27 +41,7 @@ def tasks():
 def task_json(task) -> dict[str, Any]:
     symbol, decimals = state().token(task.token)
     work_token = state().connect().deployment.addresses["WorkToken"]
-    return {
-        "id": task.id,
-        "status": str(TaskStatus(task.status)),
-        "client": task.client,
-        "worker": task.worker,
-        "token": task.token,
-        "token_symbol": symbol,
-        "decimals": decimals,
-        **amount_fields("amount", task.amount, decimals),
-        "bond_bps": task.bond_bps,
-        **amount_fields("bond", task.bond, decimals),
-        "deadline": task.deadline,
-        "deadline_iso": iso(task.deadline),
-        "window_ends": task.window_ends,
-        "window_ends_iso": iso(task.window_ends),
-        "fee_bps": task.fee_bps,
-        "reward_bps": task.reward_bps,
-        # Only a task paid in JTN earns a work reward; the others, reputation alone.
-        "earns_reward": task.earns_reward(work_token),
-        "min_reputation": task.min_reputation,
-    }
+    return records.task_record(task, symbol, decimals, work_token)
 
 
 def _amount(record: dict[str, Any]) -> str:
@@ -72,71 +50,9 @@ def _amount(record: dict[str, Any]) -> str:
     )
 
 
-def _staked(bond: int, money: Callable[[int], str]) -> str:
-    return f", staking {money(bond)}" if bond else ""
-
-
 def describe(event: Event, money: Callable[[int], str], jtn: Callable[[int], str]) -> str:
-    """What an escrow event means, in words (`money` formats the task's token)."""
-    a = event.args
-    if event.name == "TaskPosted":
-        extra = f", needs {a['minReputation']} points" if a["minReputation"] else ""
-        if a["worker"] != ZERO_ADDRESS:
-            extra += f", reserved for {a['worker']}"
-        return (
-            f"posted by {a['client']}: {money(a['amount'])}, deadline "
-            f"{state().when(a['deadline'])}, claim bond {a['bondBps'] / 100:g}%{extra}"
-        )
-    if event.name == "TaskClaimed":
-        return f"claimed by {a['worker']}{_staked(a['bond'], money)}"
-    if event.name == "TaskSubmitted":
-        return (
-            f"delivered 0x{a['deliverableHash'].hex()}; the client may review until "
-            f"{state().when(a['reviewEnds'])}"
-        )
-    if event.name == "TaskCompleted":
-        how = "released by the worker" if a["released"] else "approved by the client"
-        bond = f" and its {money(a['bond'])} bond back" if a["bond"] else ""
-        return (
-            f"{how}: worker paid {money(a['workerAmount'])}{bond}, fee {money(a['fee'])}, "
-            f"reward {jtn(a['reward'])}, +{a['points']} points"
-        )
-    if event.name == "TaskCancelled":
-        return f"cancelled: {money(a['amount'])} back to the client"
-    if event.name == "TaskReclaimed":
-        bond = f" and the claimant's {money(a['bond'])} bond" if a["bond"] else ""
-        return f"reclaimed after the deadline: {money(a['amount'])}{bond} to the client"
-    if event.name == "TaskDisputed":
-        return (
-            f"disputed by {a['by']}{_staked(a['bond'], money)}; an arbiter may resolve it "
-            f"until {state().when(a['arbitrationEnds'])}, then either party may settle it"
-        )
-    if event.name == "TaskResolved":
-        side = "the worker" if a["workerShareBps"] >= 5_000 else "the client"
-        bonds = f", both bonds ({money(a['bonds'])}) to {side}" if a["bonds"] else ""
-        return (
-            f"resolved by {a['arbiter']}: worker share {a['workerShareBps'] / 100:g}%, worker "
-            f"paid {money(a['workerAmount'])}, client back {money(a['clientAmount'])}, "
-            f"fee {money(a['fee'])}{bonds}"
-        )
-    if event.name == "TaskSettled":
-        bonds = f" and both bonds ({money(a['bonds'])})" if a["bonds"] else ""
-        return (
-            f"settled by {a['by']} with no arbiter's ruling: {money(a['amount'])}{bonds} back "
-            "to the client; no fee, reward or reputation"
-        )
-    if event.name == "PaymentOwed":
-        return (
-            f"{a['recipient']} could not receive {money(a['amount'])}: kept for it to "
-            "withdraw (jeton tasks withdraw)"
-        )
-    if event.name == "Withdrawn":
-        return f"{a['recipient']} withdrew {money(a['amount'])} kept for it"
-    if event.name == "FeesSwept":
-        return f"{money(a['amount'])} of fees swept to the treasury {a['treasury']}"
-    if event.name == "RewardsCollected":
-        return f"{jtn(a['amount'])} of work rewards collected by {a['worker']}"
-    return describe_event(event, jtn)
+    """What an event means, in words (`money` formats the task's token)."""
+    return records.describe_event(event, jtn, money, when=state().when)
 
 
 def describer(task_id: int | None = None, token: str | None = None) -> Callable[[Event], str]:

@@ -839,11 +839,9 @@ class Story:
         return current
 
     def _proposal_record(self, proposal: Proposal) -> dict[str, Any]:
-        j = self.people["faucet"].j
-        voters = []
-        for record in j.gov.votes(proposal.id):
-            tokens = int(self._token().getPastVotes(record.voter, proposal.snapshot).call())
-            voters.append({
+        tally = self.people["faucet"].j.gov.tally(proposal.id)
+        voters = [
+            {
                 "name": self._person(record.voter).name,
                 "address": record.voter,
                 "support": str(record.support),
@@ -852,13 +850,12 @@ class Story:
                 "reputation_votes": record.weight - tokens,
                 "reason": record.reason,
                 "block": record.block,
-            })  # fmt: skip
-        split = {
-            side: {
-                "tokens": sum(v["token_votes"] for v in voters if v["support"] == side),
-                "reputation": sum(v["reputation_votes"] for v in voters if v["support"] == side),
             }
-            for side in ("for", "against", "abstain")
+            for record, tokens in tally.votes
+        ]
+        split = {
+            str(side): {"tokens": tally.tokens[side], "reputation": tally.reputation[side]}
+            for side in (Vote.FOR, Vote.AGAINST, Vote.ABSTAIN)
         }
         return {
             "id": str(proposal.id),

@@ -146,6 +146,22 @@ class VoteRecord:
         )
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The votes cast on a proposal per side, token votes and reputation votes apart.
+
+    A voter's token votes are its delegated work tokens at the proposal's snapshot; the rest of
+    its weight came from its reputation (WorkVotes adds weight times points).
+    """
+
+    #: Token votes per side.
+    tokens: dict[Vote, int]
+    #: Reputation votes per side.
+    reputation: dict[Vote, int]
+    #: Each vote cast, in order, with the token votes in its weight.
+    votes: list[tuple[VoteRecord, int]]
+
+
 def hash_proposal(
     targets: Sequence[str],
     values: Sequence[int],
@@ -186,6 +202,7 @@ __all__ = [
     "ZERO_BYTES32",
     "Proposal",
     "RuleChange",
+    "Tally",
     "VoteRecord",
     "as_bytes",
     "hash_proposal",

@@ -1,5 +1,6 @@
 """Voting: delegate token votes, vote, sign a vote for someone else to relay, relay one, and
-read what a wallet can vote with.
+read what a wallet can vote with and how a proposal's votes split between tokens and
+reputation.
 """
 
 from typing import Any
@@ -9,7 +10,7 @@ from ..errors import error_class
 from ..parsing import parse_address
 from ..types import ProposalState, TxResult, Vote
 from .ballots import SignedBallot, ballot, ballot_signer
-from .proposals import GOVERNOR, as_bytes, parse_vote
+from .proposals import GOVERNOR, Tally, as_bytes, parse_vote
 from .reading import Reading, unexpected_state
 
 
@@ -140,6 +141,21 @@ class Voting(Reading):
         snapshot = self._snapshot(proposal_id)
         timepoint = min(snapshot, self._jeton.w3.eth.block_number - 1)
         return int(self._governor.functions.getVotes(address, timepoint).call())
+
+    def tally(self, proposal_id: int) -> Tally:
+        """The votes cast on the proposal per side, token votes and reputation votes apart."""
+        snapshot = self._snapshot(proposal_id)
+        token = self._jeton.contracts.token.functions
+        votes = [
+            (record, int(token.getPastVotes(record.voter, snapshot).call()))
+            for record in self.votes(proposal_id)
+        ]
+        tokens = dict.fromkeys(Vote, 0)
+        reputation = dict.fromkeys(Vote, 0)
+        for record, from_tokens in votes:
+            tokens[record.support] += from_tokens
+            reputation[record.support] += record.weight - from_tokens
+        return Tally(tokens=tokens, reputation=reputation, votes=votes)
 
     # -------------------------------------------------------------- internals: checks
 
