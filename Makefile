@@ -17,8 +17,13 @@ export APE_DATA_FOLDER := $(CURDIR)/.ape-data
 SOLC := $(SOLCX_BINARY_PATH)/solc-v$(SOLC_VERSION)
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
+# The web app's page, bundled from web/ into the Python package (git-ignored), and the
+# headless Chromium its tests drive (unpacked from the npm package @sparticuz/chromium).
+WEB_BUNDLE := python/jeton/web/static/app.js
+WEB_SOURCES := $(shell find web -type f)
+BROWSER := .browser/chromium
 
-.PHONY: setup compile test bench demo abi lint clean
+.PHONY: setup compile web browser test bench demo web-demo abi lint clean
 
 setup: $(PY_STAMP) $(NPM_STAMP) $(SOLC)
 
@@ -47,7 +52,18 @@ compile: setup
 	ape compile
 	find contracts/.cache -type f ! -name '*.sol' -delete 2>/dev/null || true
 
-test: compile
+web: $(WEB_BUNDLE)
+
+$(WEB_BUNDLE): $(WEB_SOURCES) $(NPM_STAMP)
+	node web/build.mjs
+
+browser: $(BROWSER)
+
+$(BROWSER): tools/unpack-chromium.mjs $(NPM_STAMP)
+	node tools/unpack-chromium.mjs .browser
+	touch $@
+
+test: compile web browser
 	ape test tests -q
 
 # Gas figures of the escrow's lifecycle, printed (nothing passes or fails on a number).
@@ -61,10 +77,14 @@ abi: compile
 demo: compile
 	jeton demo
 
+# The demo economy on a local chain, served as the web app (Ctrl-C stops it and its node).
+web-demo: compile web
+	jeton web --demo
+
 lint: setup
 	ruff check python tests scripts benchmarks
 	ruff format --check python tests scripts benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules $(SOLCX_BINARY_PATH) .build .ape-data .cache out \
-		.pytest_cache .hypothesis python/*.egg-info
+		.pytest_cache .hypothesis python/*.egg-info .browser python/jeton/web/static

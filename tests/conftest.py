@@ -215,3 +215,42 @@ def fresh_deployer(accounts):
     account = accounts.generate_test_account()
     account.balance += 10 * WAD
     return account
+
+
+# ---------------------------------------------------------------- the web app, in a browser
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run (contexts keep the tests apart)."""
+    from browser import LAUNCH_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def web_server(rpc_url, deployment_file, connect):
+    """`jeton web`'s server on the session's chain, for one test module (set up with the
+    session's fixtures, so that Ape's per-test chain isolation needs no rebase)."""
+    from jeton import Jeton
+    from jeton.web import Api, WebServer
+
+    server = WebServer(Api(Jeton.connect(rpc_url, deployment=deployment_file), rpc_url))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web(web_server, rpc_url, deployment_file):
+    """The app's base URL, answered by a fresh connection: Ape reverts the chain after each
+    test, and the library caches what it read of proposals."""
+    from jeton import Jeton
+    from jeton.web import Api
+
+    web_server.api = Api(Jeton.connect(rpc_url, deployment=deployment_file), rpc_url)
+    return web_server.url

@@ -109,9 +109,17 @@ def main() -> None:
     cli(prog_name="jeton")
 
 
-from . import ballots, basic, chain, gov, me, rules, tasks, wallet  # noqa: E402
+from . import ballots, basic, chain, gov, me, rules, tasks, wallet, web  # noqa: E402
 
-for _command in (*basic.COMMANDS, me.me, tasks.tasks, gov.gov, wallet.wallet, *chain.COMMANDS):
+for _command in (
+    *basic.COMMANDS,
+    me.me,
+    tasks.tasks,
+    gov.gov,
+    wallet.wallet,
+    *chain.COMMANDS,
+    web.web,
+):
     cli.add_command(_command)
 for _command in (ballots.relay, rules.rules):
     gov.gov.add_command(_command)

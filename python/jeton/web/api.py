@@ -1,0 +1,418 @@
+"""The web app's read-only JSON API: each route is one call of the library, its result in the
+shape of `jeton.records` (the one `jeton --json` prints). Nothing here writes to the chain or
+holds a key: the page builds every transaction and the user's wallet signs it.
+
+Routes (GET, query parameters in brackets):
+- `/api/config`: chain, contracts and their ABIs, the work token, tiers, RPC URL
+- `/api/status`: whether the node answers, and its latest block (always 200)
+- `/api/tasks` [limit, before, status, for]: a page of tasks, newest first; with `for`, whether
+  that account may claim each open task (and the error `claim` would raise if not)
+- `/api/tasks/<id>` [for]: one task and its timeline, as `jeton tasks show`
+- `/api/rules`: each governed rule's value, hard bounds, step and last change
+- `/api/proposals`, `/api/proposals/<number or id>` [for]: proposals with tally (token and
+  reputation votes apart), quorum, state and blocks or time left; one with its votes
+- `/api/draft` [rule, value]: the call of a rule change, or the error the rule's bounds raise
+- `/api/accounts/<address>`: an account's balance, votes, reputation, tier and rewards
+- `/api/accounts/<address>/history`: its payouts over time and the tasks it worked on or posted
+- `/api/explain` [data, contract]: a revert's custom error, named and explained
+- `/api/tx/<hash>`: a mined transaction's events, in words
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from web3 import Web3
+
+from .. import __version__, records
+from ..account import TIER_NAMES
+from ..client import Jeton
+from ..contracts import load_abi
+from ..errors import ContractError, JetonError, decode_revert
+from ..governance import RuleState, Tally, rule_by_id
+from ..governance.rules import rule_error
+from ..tasks import Task, TaskNotFound
+from ..types import TaskStatus, Vote
+from ..units import format_amount
+
+#: Chain ids of development chains (anvil, Ape's local network).
+LOCAL_CHAINS = (31337, 1337)
+
+MAX_PAGE = 100
+
+
+class BadRequest(JetonError):
+    """A request the API can not answer as asked (HTTP 400)."""
+
+
+class NotFound(JetonError):
+    """No such route, task, proposal or transaction (HTTP 404)."""
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: re.Pattern[str]
+    handler: Callable[..., Any]
+
+
+class Api:
+    """The routes, answered by one read-only `Jeton` connection."""
+
+    def __init__(self, jeton: Jeton, rpc_url: str | None = None):
+        self.jeton = jeton
+        self.rpc_url = rpc_url
+        self.routes = [
+            Route(re.compile(pattern), handler)
+            for pattern, handler in (
+                (r"/api/config", self.config),
+                (r"/api/status", self.status),
+                (r"/api/tasks", self.tasks),
+                (r"/api/tasks/(\d+)", self.task),
+                (r"/api/rules", self.rules),
+                (r"/api/proposals", self.proposals),
+                (r"/api/proposals/(\d+|0x[0-9a-fA-F]+)", self.proposal),
+                (r"/api/draft", self.draft),
+                (r"/api/accounts/(0x[0-9a-fA-F]{40})", self.account),
+                (r"/api/accounts/(0x[0-9a-fA-F]{40})/history", self.history),
+                (r"/api/explain", self.explain),
+                (r"/api/tx/(0x[0-9a-fA-F]{64})", self.transaction),
+            )
+        ]
+
+    def answer(self, path: str, query: dict[str, str]) -> Any:
+        """The JSON value of GET `path` with `query`; NotFound or BadRequest otherwise."""
+        for route in self.routes:
+            match = route.pattern.fullmatch(path)
+            if match:
+                return route.handler(query, *match.groups())
+        raise NotFound(f"no API route {path}")
+
+    # ------------------------------------------------------------------ the chain
+
+    def config(self, query: dict[str, str]) -> dict[str, Any]:
+        j = self.jeton
+        work_token = j.contracts.token.address
+        symbol, decimals = j.token_info(work_token)
+        thresholds = [0, *(int(t) for t in j.contracts.rules.functions.tierThresholds().call())]
+        return {
+            "version": __version__,
+            "chain_id": j.chain_id,
+            "chain_name": "Jeton local chain" if j.chain_id in LOCAL_CHAINS else None,
+            "rpc_url": self.rpc_url,
+            "deployment_block": j.deployment.block,
+            "contracts": dict(j.deployment.addresses),
+            "abis": {n: load_abi(j.deployment.abi_names[n]) for n in j.deployment.addresses},
+            "work_token": {"address": work_token, "symbol": symbol, "decimals": decimals},
+            "tiers": [
+                {"tier": i, "name": name, "points": points}
+                for i, (name, points) in enumerate(zip(TIER_NAMES, thresholds, strict=True))
+            ],
+        }
+
+    def status(self, query: dict[str, str]) -> dict[str, Any]:
+        try:
+            block = self.jeton.w3.eth.get_block("latest")
+        except Exception as exc:  # any failure to reach the node means the same to the page
+            return {"node": "down", "detail": " ".join(str(exc).split())[:200]}
+        return {
+            "node": "up",
+            "chain_id": self.jeton.chain_id,
+            "block": int(block["number"]),
+            "timestamp": int(block["timestamp"]),
+        }
+
+    # ------------------------------------------------------------------ tasks
+
+    def tasks(self, query: dict[str, str]) -> dict[str, Any]:
+        limit = _int(query.get("limit", "20"), "limit", 1, MAX_PAGE)
+        before = _int(query["before"], "before", 1) if query.get("before") else None
+        status = query.get("status") or None
+        if status is not None and status.upper() not in TaskStatus.__members__:
+            raise BadRequest(f"no task status {status!r}")
+        page = self.jeton.tasks.page(limit, before=before, status=status)
+        claimant = _address(query["for"]) if query.get("for") else None
+        judge = self._claim_judge(claimant) if claimant else None
+        return {
+            "total": page.total,
+            "next_before": page.next_before,
+            "tasks": [self._task(t, judge) for t in page.tasks],
+        }
+
+    def task(self, query: dict[str, str], task_id: str) -> dict[str, Any]:
+        try:
+            task = self.jeton.tasks.get(int(task_id))
+        except TaskNotFound as exc:
+            raise NotFound(str(exc)) from None
+        claimant = _address(query["for"]) if query.get("for") else None
+        record = self._task(task, self._claim_judge(claimant) if claimant else None)
+        money = self._money(task.token)
+        jtn = self._money(self.jeton.contracts.token.address)
+        timeline = []
+        for event in self.jeton.tasks.timeline(task.id):
+            stamp = self._timestamp(event.block)
+            timeline.append(
+                {
+                    **records.event_json(event),
+                    "timestamp": stamp,
+                    "time": records.iso(stamp),
+                    "summary": records.describe_event(event, jtn, money),
+                }
+            )
+        return {**record, "timeline": timeline}
+
+    def _task(self, task: Task, judge: Callable[[Task], Any] | None) -> dict[str, Any]:
+        symbol, decimals = self.jeton.token_info(task.token)
+        record = records.task_record(task, symbol, decimals, self.jeton.contracts.token.address)
+        record["fee"], record["worker_amount"] = str(task.fee), str(task.worker_amount)
+        if judge is not None and task.status == TaskStatus.OPEN:
+            refusal = judge(task)
+            record["claimable"] = refusal is None
+            record["refusal"] = error_record(refusal) if refusal else None
+        return record
+
+    def _claim_judge(self, account: str) -> Callable[[Task], ContractError | None]:
+        """Whether `account` may claim a task: the library's own pre-flight check of `claim`,
+        with the chain's time and the account's points read once."""
+        now = self.jeton.block_timestamp()
+        points = int(self.jeton.contracts.reputation.functions.pointsOf(account).call())
+        return lambda task: self.jeton.tasks.claim_refusal(task, account, now=now, points=points)
+
+    # ------------------------------------------------------------------ the DAO
+
+    def rules(self, query: dict[str, str]) -> dict[str, Any]:
+        return {"rules": [_rule_record(state) for state in self.jeton.gov.rules()]}
+
+    def proposals(self, query: dict[str, str]) -> dict[str, Any]:
+        head, now = self.jeton.w3.eth.block_number, self.jeton.block_timestamp()
+        return {
+            "block": head,
+            "timestamp": now,
+            "proposals": [
+                {**records.proposal_record(p, n, head, now), **self._tally(p.id)}
+                for n, p in enumerate(self.jeton.gov.proposals(), start=1)
+            ],
+        }
+
+    def proposal(self, query: dict[str, str], ref: str) -> dict[str, Any]:
+        ids = [p.id for p in self.jeton.gov.proposals()]
+        wanted = int(ref, 16) if ref.startswith("0x") else int(ref)
+        if 1 <= wanted <= len(ids):
+            wanted = ids[wanted - 1]
+        if wanted not in ids:
+            raise NotFound(f"no proposal {ref}: proposals are numbered 1 to {len(ids)}")
+        gov = self.jeton.gov
+        head, now = self.jeton.w3.eth.block_number, self.jeton.block_timestamp()
+        record = records.proposal_record(gov.proposal(wanted), ids.index(wanted) + 1, head, now)
+        record.update(self._tally(wanted, with_votes=True))
+        record["timestamp"] = now
+        if query.get("for"):
+            voter = _address(query["for"])
+            record["you"] = {
+                "address": voter,
+                "has_voted": gov.has_voted(wanted, voter),
+                **records.amount_fields("voting_power", gov.voting_power(wanted, voter)),
+            }
+        return record
+
+    def _tally(self, proposal_id: int, with_votes: bool = False) -> dict[str, Any]:
+        tally: Tally = self.jeton.gov.tally(proposal_id)
+        split = {
+            str(side): {
+                **records.amount_fields("tokens", tally.tokens[side]),
+                **records.amount_fields("reputation", tally.reputation[side]),
+            }
+            for side in (Vote.FOR, Vote.AGAINST, Vote.ABSTAIN)
+        }
+        result: dict[str, Any] = {"split": split}
+        if with_votes:
+            result["votes"] = [
+                {
+                    "voter": record.voter,
+                    "support": str(record.support),
+                    **records.amount_fields("weight", record.weight),
+                    **records.amount_fields("token_votes", tokens),
+                    "reason": record.reason,
+                    "block": record.block,
+                    "tx_hash": record.tx_hash,
+                }
+                for record, tokens in tally.votes
+            ]
+        return result
+
+    def draft(self, query: dict[str, str]) -> dict[str, Any]:
+        """The call that sets a rule, checked against the rule's bounds and step as `propose`
+        checks it; `{"error": ...}` (the contract's error, explained) if it would be refused."""
+        rule = query.get("rule", "")
+        value = _int(query.get("value", ""), "value", 0)
+        gov = self.jeton.gov
+        try:
+            change = gov.rule_change(rule, value)
+            gov.check_rule(rule, value, change.current)
+        except ContractError as exc:
+            return {"error": error_record(exc)}
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from None
+        return {
+            "rule": rule,
+            "description": change.description,
+            "target": change.target,
+            "calldata": "0x" + change.calldata.hex(),
+            "current": str(change.current),
+            "value": str(value),
+        }
+
+    # ------------------------------------------------------------------ accounts
+
+    def account(self, query: dict[str, str], address: str) -> dict[str, Any]:
+        """An account's standing: balances, votes, delegate, reputation, tier, rewards."""
+        s = self.jeton.me.summary(_address(address))
+        return {
+            "address": s.address,
+            **records.amount_fields("balance", s.balance),
+            **records.amount_fields("eth_balance", s.eth_balance),
+            **records.amount_fields("votes", s.votes),
+            **records.amount_fields("token_votes", s.token_votes),
+            "delegate": s.delegate,
+            "reputation": s.reputation,
+            "tier": s.tier,
+            "tier_name": s.tier_name,
+            "next_tier_points": s.next_tier_points,
+            **records.amount_fields("rewards_owed", s.rewards_owed),
+        }
+
+    def history(self, query: dict[str, str], address: str) -> dict[str, Any]:
+        """An account's payouts as a worker (over time) and the tasks it worked on or posted,
+        newest first."""
+        j, who = self.jeton, _address(address)
+        payouts = j.me.payouts(who)
+        return {
+            "tasks_done": len(payouts),
+            "payouts": [self._payout(p) for p in payouts],
+            "worked": [self._task(t, None) for t in reversed(j.tasks.list(worker=who))],
+            "posted": [self._task(t, None) for t in reversed(j.tasks.list(client=who))],
+        }
+
+    def _payout(self, payout: Any) -> dict[str, Any]:
+        symbol, decimals = self.jeton.token_info(payout.token)
+        stamp = self._timestamp(payout.block)
+        return {
+            "task_id": payout.task_id,
+            "kind": payout.kind,
+            "block": payout.block,
+            "timestamp": stamp,
+            "time": records.iso(stamp),
+            "token": payout.token,
+            "token_symbol": symbol,
+            "decimals": decimals,
+            **records.amount_fields("worker_amount", payout.worker_amount, decimals),
+            **records.amount_fields("fee", payout.fee, decimals),
+            **records.amount_fields("reward", payout.reward),
+            "points": payout.points,
+            "tx_hash": payout.tx_hash,
+        }
+
+    # ------------------------------------------------------------------ errors, receipts
+
+    def explain(self, query: dict[str, str]) -> dict[str, Any]:
+        """A revert's data decoded with the shipped ABIs and explained with the client's hints
+        (a rule's bounds in plain words, as the client words them)."""
+        data = query.get("data", "")
+        if not re.fullmatch(r"0x([0-9a-fA-F]{2})*", data):
+            raise BadRequest("data must be the revert's bytes, as 0x hex")
+        error = decode_revert(bytes.fromhex(data[2:]), query.get("contract") or None)
+        spec = rule_by_id(error.inputs.get("rule", b"")) if "rule" in error.inputs else None
+        if spec is not None and error.name in ("RuleOutOfBounds", "RuleStepTooLarge"):
+            error = rule_error(error.name, spec, error.inputs)
+        return error_record(error)
+
+    def transaction(self, query: dict[str, str], tx_hash: str) -> dict[str, Any]:
+        try:
+            receipt = self.jeton.w3.eth.get_transaction_receipt(tx_hash)
+        except Exception as exc:  # web3 raises TransactionNotFound, or a node error
+            raise NotFound(f"no mined transaction {tx_hash}") from exc
+        jtn = self._money(self.jeton.contracts.token.address)
+        events = self.jeton.decode_logs(receipt["logs"])
+        return {
+            "tx_hash": tx_hash,
+            "block": receipt["blockNumber"],
+            "gas_used": receipt["gasUsed"],
+            "status": receipt["status"],
+            "events": [
+                {**records.event_json(e), "summary": records.describe_event(e, jtn)} for e in events
+            ],
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def _money(self, token: str) -> Callable[[int], str]:
+        symbol, decimals = self.jeton.token_info(token)
+        return lambda value: format_amount(value, decimals, symbol=symbol)
+
+    def _timestamp(self, block: int) -> int:
+        return int(self.jeton.w3.eth.get_block(block)["timestamp"])
+
+
+def error_record(error: ContractError) -> dict[str, Any]:
+    """A contract's error for the page: its name, contract, inputs and explanation."""
+    return {
+        "name": error.name,
+        "contract": error.contract,
+        "inputs": records.jsonable(error.inputs),
+        "explanation": error.explanation,
+        "message": str(error),
+    }
+
+
+def _rule_record(state: RuleState) -> dict[str, Any]:
+    rule, limits, last = state.rule, state.limits, state.last_change
+
+    def shown(value: int | None) -> dict[str, Any] | None:
+        return None if value is None else {"value": str(value), "text": rule.format(value)}
+
+    return {
+        "key": rule.key,
+        "label": rule.label,
+        "contract": rule.contract,
+        "unit": rule.unit,
+        "suffix": rule.suffix,
+        "value": shown(state.value),
+        "min": shown(limits.min if limits.max is not None else None),
+        "max": shown(limits.max),
+        "step": shown(limits.step),
+        "last_change": None
+        if last is None
+        else {
+            "block": last.block,
+            "timestamp": last.timestamp,
+            "time": records.iso(last.timestamp),
+            "from": shown(last.old_value),
+            "to": shown(last.new_value),
+            "tx_hash": last.tx_hash,
+            "at_deployment": last.at_deployment,
+        },
+    }
+
+
+def _int(text: str, name: str, minimum: int, maximum: int | None = None) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number, not {text!r}") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        limit = f" to {maximum}" if maximum is not None else " or more"
+        raise BadRequest(f"{name} must be {minimum}{limit}, not {value}")
+    return value
+
+
+def _address(text: str) -> str:
+    """A checksummed address from `text`; a mixed-case address must pass its EIP-55 checksum
+    (all lower or all upper case carries none)."""
+    digits = text[2:]
+    mixed = digits != digits.lower() and digits != digits.upper()
+    if not Web3.is_address(text) or (mixed and not Web3.is_checksum_address(text)):
+        raise BadRequest(f"{text!r} is not an address (or its EIP-55 checksum is wrong)")
+    return Web3.to_checksum_address(text)
+
+
+__all__ = ["Api", "BadRequest", "NotFound", "error_record"]
