@@ -23,15 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from web3 import Web3
-
 from .. import __version__, records
 from ..account import TIER_NAMES
 from ..client import Jeton
 from ..contracts import load_abi
-from ..errors import ContractError, JetonError, decode_revert
+from ..errors import ContractError, InvalidAddress, JetonError, decode_revert
 from ..governance import RuleState, Tally, rule_by_id
 from ..governance.rules import rule_error
+from ..parsing import parse_address
 from ..tasks import Task, TaskNotFound
 from ..types import TaskStatus, Vote
 from ..units import format_amount
@@ -406,13 +405,11 @@ def _int(text: str, name: str, minimum: int, maximum: int | None = None) -> int:
 
 
 def _address(text: str) -> str:
-    """A checksummed address from `text`; a mixed-case address must pass its EIP-55 checksum
-    (all lower or all upper case carries none)."""
-    digits = text[2:]
-    mixed = digits != digits.lower() and digits != digits.upper()
-    if not Web3.is_address(text) or (mixed and not Web3.is_checksum_address(text)):
-        raise BadRequest(f"{text!r} is not an address (or its EIP-55 checksum is wrong)")
-    return Web3.to_checksum_address(text)
+    """A checksummed address (a mixed-case one must pass its EIP-55 checksum)."""
+    try:
+        return parse_address(text)
+    except InvalidAddress as exc:
+        raise BadRequest(str(exc)) from None
 
 
 __all__ = ["Api", "BadRequest", "NotFound", "error_record"]
