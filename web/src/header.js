@@ -46,25 +46,27 @@ export async function drawAccount() {
   }
   const symbol = jtn();
   const rewardsOwed = BigInt(me.rewards_owed) > 0n;
+  const figure = (label, value) => h("div", {}, h("dt", {}, label), value);
   replace(
     el,
     h(
       "dl",
       { class: "standing" },
-      h("dt", {}, "Account"),
-      h("dd", {}, h("a", { href: `#/accounts/${account}`, class: "mono", "data-field": "account" }, short(account))),
-      h("dt", {}, "Balance"),
-      h("dd", { "data-field": "balance", "data-value": me.balance }, amount(me.balance_human, symbol)),
-      h("dt", {}, "Votes"),
-      h("dd", { "data-field": "votes", "data-value": me.votes }, votes(me.votes_human)),
-      h("dt", {}, "Reputation"),
-      h("dd", { "data-field": "reputation", "data-value": me.reputation }, `${me.reputation.toLocaleString("en-US")} · ${me.tier_name}`),
-      h("dt", {}, "Rewards"),
-      h(
-        "dd",
-        { "data-field": "rewards", "data-value": me.rewards_owed },
-        amount(me.rewards_owed_human, symbol),
-        rewardsOwed ? [" ", button("Collect", () => collect(me), { class: "small", "data-role": "collect" })] : null,
+      figure("Account", h("dd", {}, h("a", { href: `#/accounts/${account}`, class: "mono", "data-field": "account" }, short(account)))),
+      figure("Balance", h("dd", { "data-field": "balance", "data-value": me.balance }, amount(me.balance_human, symbol))),
+      figure("Votes", h("dd", { "data-field": "votes", "data-value": me.votes }, votes(me.votes_human))),
+      figure(
+        "Reputation",
+        h("dd", { "data-field": "reputation", "data-value": me.reputation }, `${me.reputation.toLocaleString("en-US")} · ${me.tier_name}`),
+      ),
+      figure(
+        "Rewards",
+        h(
+          "dd",
+          { "data-field": "rewards", "data-value": me.rewards_owed },
+          amount(me.rewards_owed_human, symbol),
+          rewardsOwed ? [" ", button("Collect", () => collect(me), { class: "small", "data-role": "collect" })] : null,
+        ),
       ),
     ),
     button("Disconnect", disconnect, { class: "small quiet", "data-role": "disconnect" }),

@@ -90,6 +90,7 @@ async function route(force = false, navigated = false) {
   main.dataset.dirty = "false";
   main.removeAttribute("aria-busy");
   main.dataset.view = target.view.name;
+  performance.mark(`jeton:view:${target.view.name}`); // when each view first showed its data
   main.dataset.block = String(block);
   if (navigated) main.focus({ preventScroll: true });
   markNav();
@@ -122,6 +123,7 @@ async function pollStatus() {
 
 function drawFooter() {
   const { config, status } = state;
+  if (!config) return;
   const el = document.getElementById("footer");
   el.dataset.node = status?.node || "";
   replace(
@@ -143,6 +145,7 @@ async function start() {
   main.addEventListener("input", () => {
     main.dataset.dirty = "true";
   });
+  const status = pollStatus();
   try {
     state.config = await get("config");
   } catch (error) {
@@ -153,7 +156,8 @@ async function start() {
     );
     return;
   }
-  await pollStatus();
+  await status;
+  drawFooter();
   discover();
   subscribe(async (reason) => {
     drawBanners();

@@ -47,9 +47,8 @@ export const tasks = {
       h(
         "p",
         { class: "toolbar" },
-        h("label", { for: "task-filter" }, "Show "),
-        select,
-        h("span", { class: "muted" }, ` · ${data.total.toLocaleString("en-US")} tasks posted in all`),
+        h("span", {}, h("label", { for: "task-filter" }, "Show "), select),
+        h("span", { class: "muted" }, `${data.total.toLocaleString("en-US")} tasks posted in all`),
       ),
       rows.length
         ? h(
@@ -101,7 +100,7 @@ function row(task, now) {
   return h(
     "tr",
     { "data-task": task.id },
-    h("td", { "data-label": "Task" }, h("a", { href: `#/tasks/${task.id}` }, `#${task.id}`), " ", h("span", { class: "muted" }, "by "), accountLink(task.client)),
+    h("td", {}, h("a", { href: `#/tasks/${task.id}` }, `Task #${task.id}`), h("span", { class: "sub" }, "by ", accountLink(task.client))),
     h("td", { "data-label": "Pays" }, taskAmount(task)),
     h("td", { "data-label": "Fee locked" }, bps(task.fee_bps)),
     h("td", { "data-label": "Deadline" }, date(task.deadline), now ? h("span", { class: "muted" }, ` (${relative(task.deadline, now)})`) : null),
