@@ -92,8 +92,9 @@ def add_work_in_progress(
         return Jeton.connect(node.url, account=wallet, deployment=deployment)
 
     clients = {i: connect(test_wallet(i)) for i in (1, 2, 3)}
-    keystores = sorted(wallets.glob("worker-*.json"))
-    first, second = (connect(Wallet.from_keystore(k, DEMO_PASSWORD)) for k in keystores[:2])
+    keystores = sorted(wallets.glob("worker-*.json"))[:2]
+    opened = [connect(Wallet.from_keystore(k, DEMO_PASSWORD)) for k in keystores]
+    first, second = opened[0], opened[-1]
     now = clients[1].block_timestamp()
     for client, amount, days, points, brief in OPEN_TASKS:
         clients[client].tasks.post(
