@@ -302,3 +302,16 @@ def until(page: Any, expression: str, timeout: float = 15.0) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"still false after {timeout}s: {expression}")
+
+
+def served(process: Any) -> dict[str, Any]:
+    """What a `jeton --json web` subprocess prints once it serves (its URL, the node's RPC
+    URL, the chain id, the deployments file): read from its stdout, one JSON document."""
+    lines: list[str] = []
+    while not "".join(lines).strip().endswith("}"):
+        line = process.stdout.readline()
+        if not line:
+            tail = process.stderr.read()[-2000:] if process.stderr else ""
+            raise RuntimeError(f"jeton web stopped before serving: {tail}")
+        lines.append(line)
+    return json.loads("".join(lines))

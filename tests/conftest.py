@@ -154,6 +154,30 @@ def connect(rpc_url, deployment_file):
     return _connect
 
 
+@pytest.fixture
+def run(rpc_url, deployment_file):
+    """`run(*args, as_=account, code=0)`: the `jeton` command's result on the session's
+    system (in-process, click's CliRunner), after checking its exit code."""
+    from click.testing import CliRunner
+    from helpers import KEY_VAR
+    from jeton.cli import cli
+
+    def _run(*args, as_=None, code=0, env=None, node=True):
+        options = ["--rpc", rpc_url, "--deployment", str(deployment_file)] if node else []
+        env = dict(env or {})
+        if as_ is not None:
+            options += ["--key-env", KEY_VAR]
+            env[KEY_VAR] = as_.private_key
+        result = CliRunner(mix_stderr=False).invoke(cli, [*options, *map(str, args)], env=env)
+        assert result.exit_code == code, (
+            f"exit {result.exit_code} != {code}\nstdout: {result.stdout}\n"
+            f"stderr: {result.stderr}\nexception: {result.exception!r}"
+        )
+        return result
+
+    return _run
+
+
 # Clients of the Python library, one per role: the client, the workers and the arbiter.
 
 
@@ -254,3 +278,22 @@ def web(web_server, rpc_url, deployment_file):
 
     web_server.api = Api(Jeton.connect(rpc_url, deployment=deployment_file), rpc_url)
     return web_server.url
+
+
+@pytest.fixture
+def person(chromium, rpc_url):
+    """`person(account, **wallet)`: a browser context (a page) whose injected wallet holds
+    `account`; each must end the test with no error in its console."""
+    from browser import BrowserWallet, open_tab
+
+    tabs = []
+
+    def _open(account, **wallet):
+        tab = open_tab(chromium, BrowserWallet(account.address, rpc_url, **wallet))
+        tabs.append(tab)
+        return tab
+
+    yield _open
+    for tab in tabs:
+        tab.assert_no_console_errors()
+        tab.context.close()

@@ -8,6 +8,7 @@ therefore also checks that the error was decoded, its class and, where given, it
 """
 
 import contextlib
+import json
 
 import ape
 from eth_account import Account
@@ -341,3 +342,14 @@ def walk_rule(setter, values, sender):
         ape.chain.pending_timestamp += DAY
         receipt = setter(value, sender=sender)
     return receipt
+
+
+# ---------------------------------------------------------------- the command
+
+#: The environment variable the `run` fixture (conftest) passes a signer's key in.
+KEY_VAR = "JETON_TEST_KEY"
+
+
+def run_json(run, *args, **kwargs):
+    """The `jeton --json` output of `args`, through the `run` fixture (conftest)."""
+    return json.loads(run("--json", *args, **kwargs).stdout)

@@ -5,49 +5,20 @@ its `--json` output is parsed back and checked against the chain. Exit codes: 0 
 2 usage, 3 no node/deployment/wallet, 4 transaction timeout.
 """
 
-import json
 import threading
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import jeton
-import pytest
 import requests
-from click.testing import CliRunner
 from eth_utils import keccak
-from helpers import make_task, post_task
-from jeton.cli import cli
+from helpers import KEY_VAR, make_task, post_task, run_json
 from jeton.errors import TransactionTimeout
 from jeton.wallet import Wallet
 
 WAD = 10**18
 DAY = 86_400
-KEY_VAR = "JETON_TEST_KEY"
-
-
-@pytest.fixture
-def run(rpc_url, deployment_file):
-    """`run(*args, as_=account, code=0)`: the command's result, after checking its exit code."""
-
-    def _run(*args, as_=None, code=0, env=None, node=True):
-        options = ["--rpc", rpc_url, "--deployment", str(deployment_file)] if node else []
-        env = dict(env or {})
-        if as_ is not None:
-            options += ["--key-env", KEY_VAR]
-            env[KEY_VAR] = as_.private_key
-        result = CliRunner(mix_stderr=False).invoke(cli, [*options, *map(str, args)], env=env)
-        assert result.exit_code == code, (
-            f"exit {result.exit_code} != {code}\nstdout: {result.stdout}\n"
-            f"stderr: {result.stderr}\nexception: {result.exception!r}"
-        )
-        return result
-
-    return _run
-
-
-def run_json(run, *args, **kwargs):
-    return json.loads(run("--json", *args, **kwargs).stdout)
 
 
 def event_names(payload):

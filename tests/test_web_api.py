@@ -2,16 +2,14 @@
 the read-only JSON API, which must answer what the library and the command answer.
 """
 
-import json
 from html.parser import HTMLParser
 
 import pytest
 import requests
-from click.testing import CliRunner
 from eth_abi import encode
 from eth_utils import keccak
+from helpers import run_json
 from jeton import Jeton
-from jeton.cli import cli
 from jeton.contracts import load_abi
 from jeton.devchain import free_port
 from jeton.errors import error_class
@@ -130,27 +128,14 @@ def test_tasks_page_by_page_with_what_an_account_may_claim(web, jc, jw, accounts
     assert get(web, "nothing").status_code == 404
 
 
-def test_a_task_and_its_timeline_are_what_the_command_shows(web, jc, jw, rpc_url, deployment_file):
+def test_a_task_and_its_timeline_are_what_the_command_shows(web, jc, jw, run):
     task = jc.tasks.post(50 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Subtitles")
     jw.tasks.claim(task.id)
     jw.tasks.submit(task.id, "ipfs://subtitles.srt")
     jc.tasks.approve(task.id)
 
     answer = ok(web, f"tasks/{task.id}")
-    shown = CliRunner().invoke(
-        cli,
-        [
-            "--rpc",
-            rpc_url,
-            "--deployment",
-            str(deployment_file),
-            "--json",
-            "tasks",
-            "show",
-            str(task.id),
-        ],
-    )
-    command = json.loads(shown.output)
+    command = run_json(run, "tasks", "show", task.id)
     assert answer["timeline"] == command["timeline"]
     for key in ("id", "status", "client", "worker", "amount", "fee_bps", "deadline_iso"):
         assert answer[key] == command[key]

@@ -1,4 +1,4 @@
-"""The DAO in a real headless Chromium: a member proposes a fee change, others vote (one with
+"""The DAO in a real headless Chromium: a person proposes a fee change, others vote (one with
 a reason, one by a gasless ballot that a third relays), the chain moves past the vote and the
 timelock, the proposal is queued and executed, and the rules table shows the new fee; a fee
 past its hard bound or its step is refused by the form before anything is signed.
@@ -7,7 +7,7 @@ past its hard bound or its step is refused by the form before anything is signed
 import json
 
 import pytest
-from browser import BrowserWallet, act, close_panel, connect, field, open_tab, until, wait_for_view
+from browser import act, close_panel, connect, field, until, wait_for_view
 from helpers import delegate
 from jeton.errors import error_class
 from jeton.governance.rules import RULES, rule_error
@@ -19,27 +19,11 @@ DESCRIPTION = 'Lower the fee to 4% <img src="x" id="injected"> so that more work
 REASON = "<b>cheaper</b> tasks bring more work"
 
 
-@pytest.fixture
-def member(chromium, rpc_url):
-    """`member(account)`: a browser context whose injected wallet holds `account`."""
-    tabs = []
-
-    def _open(account):
-        tab = open_tab(chromium, BrowserWallet(account.address, rpc_url))
-        tabs.append(tab)
-        return tab
-
-    yield _open
-    for tab in tabs:
-        tab.assert_no_console_errors()
-        tab.context.close()
-
-
 def test_a_fee_change_from_proposal_to_rules_table(
-    member, web, accounts, chain, jtn, rules, governor
+    person, web, accounts, chain, jtn, rules, governor
 ):
     proposer, voter, signer = accounts[2], accounts[0], accounts[1]
-    a, b, c = member(proposer), member(voter), member(signer)
+    a, b, c = person(proposer), person(voter), person(signer)
 
     # The proposer delegates from the page; the others have delegated before.
     delegate(jtn, voter, voter)
@@ -63,7 +47,7 @@ def test_a_fee_change_from_proposal_to_rules_table(
     assert created["description"] == DESCRIPTION
     chain.mine(2)  # past the voting delay
 
-    # A member votes for, with a reason, from the proposal's page.
+    # A person votes for, with a reason, from the proposal's page.
     connect(b, web, "proposals/1")
     wait_for_view(b.page, "proposal")
     description = b.page.locator("#proposal-description")
@@ -136,10 +120,10 @@ def test_a_fee_change_from_proposal_to_rules_table(
     ],
 )
 def test_a_fee_past_its_bound_or_step_is_refused_before_signing(
-    member, web, accounts, chain, typed, error, inputs
+    person, web, accounts, chain, typed, error, inputs
 ):
     proposer = accounts[2]
-    tab = member(proposer)
+    tab = person(proposer)
     connect(tab, web, "proposals")
     wait_for_view(tab.page, "proposals")
     nonce = chain.provider.web3.eth.get_transaction_count(proposer.address)

@@ -1,7 +1,6 @@
 """`jeton web --demo`, as the README tells a newcomer to run it: a local chain with the demo
 economy and work in progress, served; Ctrl-C stops the server and its node."""
 
-import json
 import os
 import signal
 import subprocess
@@ -9,27 +8,24 @@ import sys
 from pathlib import Path
 
 import requests
+from browser import served as serving
 from jeton.devchain import port_is_free
 
 JETON = str(Path(sys.executable).parent / "jeton")
 
 
 def test_web_demo_serves_a_living_market_and_stops_its_node(tmp_path):
+    narration = tmp_path / "narration.log"  # the demo's story, on stderr with --json
     process = subprocess.Popen(
         [JETON, "--json", "web", "--demo", "--workers", "2", "--tasks", "2", "--seed", "3"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=narration.open("w"),
         text=True,
         start_new_session=True,
     )
     try:
-        lines = []
-        while not "".join(lines).strip().endswith("}"):
-            line = process.stdout.readline()
-            assert line, f"jeton web --demo stopped: {process.stderr.read()[-2000:]}"
-            lines.append(line)
-        served = json.loads("".join(lines))
+        served = serving(process)
         assert served["chain_id"] == 31337
         assert Path(served["deployment"]).is_relative_to(tmp_path)
 
@@ -50,5 +46,5 @@ def test_web_demo_serves_a_living_market_and_stops_its_node(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         process.wait(timeout=60)
-    assert process.returncode == 0, process.stderr.read()[-2000:]
+    assert process.returncode == 0, narration.read_text()[-2000:]
     assert port_is_free(port)  # its anvil stopped with it

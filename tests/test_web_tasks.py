@@ -8,40 +8,20 @@ in the browser's console.
 
 import json
 
-import pytest
 from browser import (
-    BrowserWallet,
     act,
     close_panel,
     confirm,
     connect,
     field,
-    open_tab,
     wait_for_view,
 )
-from click.testing import CliRunner
 from eth_utils import keccak
-from jeton.cli import cli
+from helpers import run_json
 from jeton.errors import error_class
 
 WAD = 10**18
 DAY = 86_400
-
-
-@pytest.fixture
-def person(chromium, rpc_url):
-    """`person(account)`: a browser context whose injected wallet holds `account`."""
-    tabs = []
-
-    def _open(account, **wallet):
-        tab = open_tab(chromium, BrowserWallet(account.address, rpc_url, **wallet))
-        tabs.append(tab)
-        return tab
-
-    yield _open
-    for tab in tabs:
-        tab.assert_no_console_errors()
-        tab.context.close()
 
 
 def nonce(chain, account):
@@ -49,7 +29,7 @@ def nonce(chain, account):
 
 
 def test_a_task_from_post_to_paid_in_two_browsers(
-    person, web, accounts, chain, jtn, escrow, reputation, tmp_path, rpc_url, deployment_file
+    person, web, accounts, chain, jtn, escrow, reputation, tmp_path, run
 ):
     client, worker = accounts[1], accounts[4]
     c, w = person(client), person(worker)
@@ -114,20 +94,7 @@ def test_a_task_from_post_to_paid_in_two_browsers(
     assert header.locator("[data-field=rewards]").get_attribute("data-value") == str(reward)
 
     # Its history is the timeline `jeton tasks show` prints, in the same words.
-    shown = CliRunner().invoke(
-        cli,
-        [
-            "--rpc",
-            rpc_url,
-            "--deployment",
-            str(deployment_file),
-            "--json",
-            "tasks",
-            "show",
-            str(task_id),
-        ],
-    )
-    timeline = json.loads(shown.output)["timeline"]
+    timeline = run_json(run, "tasks", "show", task_id)["timeline"]
     rows = w.page.locator("#timeline tbody tr")
     assert rows.count() == len(timeline) == 4
     for i, event in enumerate(timeline):

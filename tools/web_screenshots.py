@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import LAUNCH_ARGS, BrowserWallet, chromium_path, open_tab  # noqa: E402
+from browser import LAUNCH_ARGS, BrowserWallet, chromium_path, open_tab, served  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -26,7 +26,8 @@ LUMEN = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # the demo's first client 
 
 
 def main() -> None:
-    env = {**os.environ, "PATH": f"{ROOT / 'node_modules/.bin'}:{ROOT / '.venv/bin'}:{os.environ['PATH']}"}
+    tools = f"{ROOT / 'node_modules/.bin'}:{ROOT / '.venv/bin'}"
+    env = {**os.environ, "PATH": f"{tools}:{os.environ['PATH']}"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/jeton"), "--json", "web", "--demo"],
         cwd=ROOT,
@@ -37,15 +38,9 @@ def main() -> None:
         start_new_session=True,
     )
     try:
-        lines = []
-        while not "".join(lines).strip().endswith("}"):
-            line = server.stdout.readline()
-            if not line:
-                raise RuntimeError("jeton web --demo stopped before serving")
-            lines.append(line)
-        served = json.loads("".join(lines))
+        where = served(server)
         report = json.loads((ROOT / "out/web-demo/report.json").read_text())
-        shoot(served["url"], served["rpc"], report["workers"][0]["address"])
+        shoot(where["url"], where["rpc"], report["workers"][0]["address"])
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)
@@ -56,7 +51,8 @@ def shoot(url: str, rpc: str, ada: str) -> None:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
 
         def person(address: str, width: int = 1200, height: int = 820):
-            tab = open_tab(browser, BrowserWallet(address, rpc), viewport={"width": width, "height": height})
+            viewport = {"width": width, "height": height}
+            tab = open_tab(browser, BrowserWallet(address, rpc), viewport=viewport)
             tab.goto(url, "tasks")
             tab.page.click("[data-role=connect]")
             tab.page.wait_for_selector("#account[data-wallet=connected] [data-field=balance]")

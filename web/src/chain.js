@@ -90,51 +90,43 @@ async function domainOf(contract) {
   return { domain, types };
 }
 
+/** EIP-712 typed data of `primaryType` (its `fields`) for `contract`'s domain. */
+async function typedData(contract, primaryType, fields, message) {
+  const { domain, types } = await domainOf(contract);
+  return { types: { EIP712Domain: types, [primaryType]: fields }, primaryType, domain, message };
+}
+
 /** The typed data of an EIP-2612 permit letting the escrow take `value` of the work token. */
 export async function permitTypedData(owner, value, deadline) {
-  const { domain, types } = await domainOf("WorkToken");
   const [nonce] = await read("WorkToken", "nonces", [owner]);
-  return {
-    types: {
-      EIP712Domain: types,
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "Permit",
-    domain,
-    message: {
-      owner,
-      spender: addressOf("TaskEscrow"),
-      value: value.toString(),
-      nonce: nonce.toString(),
-      deadline: deadline.toString(),
-    },
-  };
+  return typedData(
+    "WorkToken",
+    "Permit",
+    [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+    { owner, spender: addressOf("TaskEscrow"), value: value.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
+  );
 }
 
 /** The typed data of a governor Ballot: `voter`'s vote `support` on `proposalId`. */
 export async function ballotTypedData(proposalId, support, voter) {
-  const { domain, types } = await domainOf("WorkGovernor");
   const [nonce] = await read("WorkGovernor", "nonces", [voter]);
-  return {
-    types: {
-      EIP712Domain: types,
-      Ballot: [
-        { name: "proposalId", type: "uint256" },
-        { name: "support", type: "uint8" },
-        { name: "voter", type: "address" },
-        { name: "nonce", type: "uint256" },
-      ],
-    },
-    primaryType: "Ballot",
-    domain,
-    message: { proposalId: proposalId.toString(), support, voter, nonce: nonce.toString() },
-  };
+  return typedData(
+    "WorkGovernor",
+    "Ballot",
+    [
+      { name: "proposalId", type: "uint256" },
+      { name: "support", type: "uint8" },
+      { name: "voter", type: "address" },
+      { name: "nonce", type: "uint256" },
+    ],
+    { proposalId: proposalId.toString(), support, voter, nonce: nonce.toString() },
+  );
 }
 
 /** Ask the wallet to sign typed data (EIP-712, eth_signTypedData_v4). */

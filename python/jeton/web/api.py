@@ -265,20 +265,7 @@ class Api:
 
     def account(self, query: dict[str, str], address: str) -> dict[str, Any]:
         """An account's standing: balances, votes, delegate, reputation, tier, rewards."""
-        s = self.jeton.me.summary(_address(address))
-        return {
-            "address": s.address,
-            **records.amount_fields("balance", s.balance),
-            **records.amount_fields("eth_balance", s.eth_balance),
-            **records.amount_fields("votes", s.votes),
-            **records.amount_fields("token_votes", s.token_votes),
-            "delegate": s.delegate,
-            "reputation": s.reputation,
-            "tier": s.tier,
-            "tier_name": s.tier_name,
-            "next_tier_points": s.next_tier_points,
-            **records.amount_fields("rewards_owed", s.rewards_owed),
-        }
+        return records.account_record(self.jeton.me.summary(_address(address)))
 
     def history(self, query: dict[str, str], address: str) -> dict[str, Any]:
         """An account's payouts as a worker (over time) and the tasks it worked on or posted,
