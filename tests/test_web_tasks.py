@@ -202,3 +202,49 @@ def test_a_worker_claims_a_task_by_keyboard_alone(person, web, accounts, chain, 
     assert escrow.getTask(task.id).worker == worker.address
     page.keyboard.press("Escape")
     page.wait_for_selector("#action", state="hidden")
+
+
+def test_cancel_dispute_release_and_reclaim_from_the_page(
+    person, web, accounts, chain, jc, jw, escrow, jtn
+):
+    client, worker = accounts[1], accounts[4]
+    now = jc.block_timestamp()
+    to_cancel = jc.tasks.post(10 * WAD, deadline=now + 5 * DAY, spec="cancel me")
+    to_dispute, to_release = (
+        jc.tasks.post(20 * WAD, deadline=now + 5 * DAY, spec=spec) for spec in ("a", "b")
+    )
+    for task in (to_dispute, to_release):
+        jw.tasks.claim(task.id)
+        jw.tasks.submit(task.id, "ipfs://work")
+    to_reclaim = jc.tasks.post(30 * WAD, deadline=now + DAY, spec="never delivered")
+    jw.tasks.claim(to_reclaim.id)
+
+    # The client cancels an open task (the deposit comes back) and disputes a delivery.
+    c = person(client)
+    connect(c, web, f"tasks/{to_cancel.id}")
+    before = jtn.balanceOf(client)
+    assert act(c.page, "[data-role=cancel-task]") == "done"
+    assert escrow.getTask(to_cancel.id).status == 6  # cancelled
+    assert jtn.balanceOf(client) == before + 10 * WAD
+    c.goto(web, f"tasks/{to_dispute.id}")
+    wait_for_view(c.page, "task")
+    assert act(c.page, "[data-role=dispute]") == "done"
+    assert escrow.getTask(to_dispute.id).status == 4  # disputed
+
+    # Four days later: the review period (three days) and the other task's deadline are over.
+    chain.pending_timestamp += 4 * DAY
+    chain.mine()
+    block = chain.blocks.head.number
+    w = person(worker)
+    connect(w, web, f"tasks/{to_release.id}")
+    wait_for_view(w.page, "task", block)
+    earned = jtn.balanceOf(worker)
+    assert act(w.page, "[data-role=release]") == "done"
+    assert escrow.getTask(to_release.id).status == 5  # completed
+    assert jtn.balanceOf(worker) == earned + 19 * WAD  # less the 5% fee
+    c.goto(web, f"tasks/{to_reclaim.id}")
+    wait_for_view(c.page, "task", block)
+    before = jtn.balanceOf(client)
+    assert act(c.page, "[data-role=reclaim]") == "done"
+    assert escrow.getTask(to_reclaim.id).status == 7  # expired
+    assert jtn.balanceOf(client) == before + 30 * WAD
