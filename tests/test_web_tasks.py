@@ -124,8 +124,15 @@ def test_a_declined_signature_sends_nothing(person, web, accounts, chain, jc, es
     client, worker = accounts[1], accounts[5]
     task = jc.tasks.post(40 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Label photos")
 
-    # The worker declines the transaction in the wallet: the page says so, nothing is sent.
+    # The worker first declines to connect: the page says so and stays read-only.
     w = person(worker)
+    w.wallet.decline.append("eth_requestAccounts")
+    w.goto(web, f"tasks/{task.id}")
+    w.page.click("[data-role=connect]")
+    w.page.wait_for_selector("[data-banner=wallet]:has-text('You declined the connection')")
+    assert w.page.locator("#account").get_attribute("data-wallet") == "disconnected"
+
+    # Then declines the transaction in the wallet: the page says so, nothing is sent.
     connect(w, web, f"tasks/{task.id}")
     before = nonce(chain, worker)
     w.wallet.decline.append("eth_sendTransaction")

@@ -87,6 +87,7 @@ export async function loadMe() {
 async function onConnect(wallet) {
   try {
     await connect(wallet);
+    banner("wallet", null);
   } catch (error) {
     const text = error.declined ? "You declined the connection: nothing was shared." : error.message;
     banner("wallet", text, "warning");
@@ -148,6 +149,7 @@ export function drawBanners() {
 async function onSwitch() {
   try {
     await switchChain();
+    banner("wallet", null);
   } catch (error) {
     const text = error.declined ? "You declined the network switch." : `The wallet could not switch: ${error.message}`;
     banner("wallet", text, "warning");

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from web3.exceptions import TransactionNotFound
+
 from .. import __version__, records
 from ..account import TIER_NAMES
 from ..client import Jeton
@@ -315,8 +317,8 @@ class Api:
     def transaction(self, query: dict[str, str], tx_hash: str) -> dict[str, Any]:
         try:
             receipt = self.jeton.w3.eth.get_transaction_receipt(tx_hash)
-        except Exception as exc:  # web3 raises TransactionNotFound, or a node error
-            raise NotFound(f"no mined transaction {tx_hash}") from exc
+        except TransactionNotFound:
+            raise NotFound(f"no mined transaction {tx_hash}") from None
         jtn = self._money(self.jeton.contracts.token.address)
         events = self.jeton.decode_logs(receipt["logs"])
         return {
