@@ -257,7 +257,7 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def web_server(rpc_url, deployment_file, connect):
+def web_server(rpc_url, deployment_file, connect, client, worker):
     """`jeton web`'s server on the session's chain, for one test module (set up with the
     session's fixtures, so that Ape's per-test chain isolation needs no rebase)."""
     from jeton import Jeton
