@@ -9,7 +9,9 @@ import json
 import pytest
 from browser import act, close_panel, connect, field, until, wait_for_view
 from helpers import delegate
+from jeton import Vote
 from jeton.errors import error_class
+from jeton.governance import SignedBallot
 from jeton.governance.rules import RULES, rule_error
 
 WAD = 10**18
@@ -75,7 +77,10 @@ def test_a_fee_change_from_proposal_to_rules_table(
     assert c.wallet.signed() == ["eth_signTypedData_v4"]
     assert chain.provider.web3.eth.get_transaction_count(signer.address) == nonce
     ballot = json.loads(c.page.input_value("#signed-ballot"))
-    assert ballot["voter"] == signer.address and ballot["support"] == 2
+    assert ballot["voter"] == signer.address and ballot["support"] == "abstain"
+    # The ballot is the command's own format: `jeton gov relay` reads it.
+    signed = SignedBallot.from_json(ballot)
+    assert (signed.proposal_id, signed.support, signed.nonce) == (proposal_id, Vote.ABSTAIN, 0)
 
     # ... and the proposer relays it, paying the gas.
     a.goto(a_base := web, "proposals/1")

@@ -113,9 +113,9 @@ export async function permitTypedData(owner, value, deadline) {
   );
 }
 
-/** The typed data of a governor Ballot: `voter`'s vote `support` on `proposalId`. */
-export async function ballotTypedData(proposalId, support, voter) {
-  const [nonce] = await read("WorkGovernor", "nonces", [voter]);
+/** The typed data of a governor Ballot: `voter`'s vote `support` on `proposalId`, valid for
+ * the voter's governor `nonce`. */
+export async function ballotTypedData(proposalId, support, voter, nonce) {
   return typedData(
     "WorkGovernor",
     "Ballot",

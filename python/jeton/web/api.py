@@ -30,12 +30,13 @@ from ..account import TIER_NAMES
 from ..client import Jeton
 from ..contracts import load_abi
 from ..errors import ContractError, InvalidAddress, JetonError, decode_revert
-from ..governance import RuleState, Tally, rule_by_id
+from ..formatting import format_time
+from ..governance import RULES, RuleStatus, Tally, rule_by_id
+from ..governance.ballots import BALLOT_KIND
 from ..governance.rules import rule_error
 from ..parsing import parse_address
 from ..tasks import Task, TaskNotFound
 from ..types import TaskStatus, Vote
-from ..units import format_amount
 
 #: Chain ids of development chains (anvil, Ape's local network).
 LOCAL_CHAINS = (31337, 1337)
@@ -93,8 +94,7 @@ class Api:
 
     def config(self, query: dict[str, str]) -> dict[str, Any]:
         j = self.jeton
-        work_token = j.contracts.token.address
-        symbol, decimals = j.token_info(work_token)
+        work_token = j.token_info()
         thresholds = [0, *(int(t) for t in j.contracts.rules.functions.tierThresholds().call())]
         return {
             "version": __version__,
@@ -104,7 +104,13 @@ class Api:
             "deployment_block": j.deployment.block,
             "contracts": dict(j.deployment.addresses),
             "abis": {n: load_abi(j.deployment.abi_names[n]) for n in j.deployment.addresses},
-            "work_token": {"address": work_token, "symbol": symbol, "decimals": decimals},
+            "work_token": {
+                "address": work_token.address,
+                "symbol": work_token.symbol,
+                "decimals": work_token.decimals,
+            },
+            # The kind of a signed ballot's JSON, as `jeton gov relay` reads it.
+            "ballot_kind": BALLOT_KIND,
             "tiers": [
                 {"tier": i, "name": name, "points": points}
                 for i, (name, points) in enumerate(zip(TIER_NAMES, thresholds, strict=True))
@@ -147,8 +153,12 @@ class Api:
             raise NotFound(str(exc)) from None
         claimant = _address(query["for"]) if query.get("for") else None
         record = self._task(task, self._claim_judge(claimant) if claimant else None)
-        money = self._money(task.token)
-        jtn = self._money(self.jeton.contracts.token.address)
+        money, jtn = self.jeton.token_info(task.token).format, self.jeton.token_info().format
+        now = self.jeton.block_timestamp()
+
+        def when(timestamp: int) -> str:  # by the chain's clock, as the command tells it
+            return format_time(timestamp, now)
+
         timeline = []
         for event in self.jeton.tasks.timeline(task.id):
             stamp = self._timestamp(event.block)
@@ -157,14 +167,16 @@ class Api:
                     **records.event_json(event),
                     "timestamp": stamp,
                     "time": records.iso(stamp),
-                    "summary": records.describe_event(event, jtn, money),
+                    "summary": records.describe_event(event, jtn, money, when),
                 }
             )
         return {**record, "timeline": timeline}
 
     def _task(self, task: Task, judge: Callable[[Task], Any] | None) -> dict[str, Any]:
-        symbol, decimals = self.jeton.token_info(task.token)
-        record = records.task_record(task, symbol, decimals, self.jeton.contracts.token.address)
+        token = self.jeton.token_info(task.token)
+        record = records.task_record(
+            task, token.symbol, token.decimals, self.jeton.contracts.token.address
+        )
         record["fee"], record["worker_amount"] = str(task.fee), str(task.worker_amount)
         if judge is not None and task.status == TaskStatus.OPEN:
             refusal = judge(task)
@@ -196,15 +208,14 @@ class Api:
         }
 
     def proposal(self, query: dict[str, str], ref: str) -> dict[str, Any]:
-        ids = [p.id for p in self.jeton.gov.proposals()]
-        wanted = int(ref, 16) if ref.startswith("0x") else int(ref)
-        if 1 <= wanted <= len(ids):
-            wanted = ids[wanted - 1]
-        if wanted not in ids:
-            raise NotFound(f"no proposal {ref}: proposals are numbered 1 to {len(ids)}")
         gov = self.jeton.gov
+        try:
+            proposal = gov.proposal(ref)
+        except ContractError as exc:  # GovernorNonexistentProposal
+            raise NotFound(exc.plain()) from None
+        wanted = proposal.id
         head, now = self.jeton.w3.eth.block_number, self.jeton.block_timestamp()
-        record = records.proposal_record(gov.proposal(wanted), ids.index(wanted) + 1, head, now)
+        record = records.proposal_record(proposal, gov.proposal_number(wanted), head, now)
         record.update(self._tally(wanted, with_votes=True))
         record["timestamp"] = now
         if query.get("for"):
@@ -273,31 +284,12 @@ class Api:
         """An account's payouts as a worker (over time) and the tasks it worked on or posted,
         newest first."""
         j, who = self.jeton, _address(address)
-        payouts = j.me.payouts(who)
+        payouts = j.me.history(who).payouts
         return {
             "tasks_done": len(payouts),
-            "payouts": [self._payout(p) for p in payouts],
+            "payouts": [records.payout_record(p) for p in payouts],
             "worked": [self._task(t, None) for t in reversed(j.tasks.list(worker=who))],
             "posted": [self._task(t, None) for t in reversed(j.tasks.list(client=who))],
-        }
-
-    def _payout(self, payout: Any) -> dict[str, Any]:
-        symbol, decimals = self.jeton.token_info(payout.token)
-        stamp = self._timestamp(payout.block)
-        return {
-            "task_id": payout.task_id,
-            "kind": payout.kind,
-            "block": payout.block,
-            "timestamp": stamp,
-            "time": records.iso(stamp),
-            "token": payout.token,
-            "token_symbol": symbol,
-            "decimals": decimals,
-            **records.amount_fields("worker_amount", payout.worker_amount, decimals),
-            **records.amount_fields("fee", payout.fee, decimals),
-            **records.amount_fields("reward", payout.reward),
-            "points": payout.points,
-            "tx_hash": payout.tx_hash,
         }
 
     # ------------------------------------------------------------------ errors, receipts
@@ -319,7 +311,7 @@ class Api:
             receipt = self.jeton.w3.eth.get_transaction_receipt(tx_hash)
         except TransactionNotFound:
             raise NotFound(f"no mined transaction {tx_hash}") from None
-        jtn = self._money(self.jeton.contracts.token.address)
+        jtn = self.jeton.token_info().format
         events = self.jeton.decode_logs(receipt["logs"])
         return {
             "tx_hash": tx_hash,
@@ -332,10 +324,6 @@ class Api:
         }
 
     # ------------------------------------------------------------------ helpers
-
-    def _money(self, token: str) -> Callable[[int], str]:
-        symbol, decimals = self.jeton.token_info(token)
-        return lambda value: format_amount(value, decimals, symbol=symbol)
 
     def _timestamp(self, block: int) -> int:
         return int(self.jeton.w3.eth.get_block(block)["timestamp"])
@@ -352,8 +340,10 @@ def error_record(error: ContractError) -> dict[str, Any]:
     }
 
 
-def _rule_record(state: RuleState) -> dict[str, Any]:
-    rule, limits, last = state.rule, state.limits, state.last_change
+def _rule_record(rule: RuleStatus) -> dict[str, Any]:
+    """A governed rule with its value, bounds, step and last change by a vote, each value
+    with its words ("5.00%")."""
+    limits = rule.limits
 
     def shown(value: int | None) -> dict[str, Any] | None:
         return None if value is None else {"value": str(value), "text": rule.format(value)}
@@ -362,22 +352,18 @@ def _rule_record(state: RuleState) -> dict[str, Any]:
         "key": rule.key,
         "label": rule.label,
         "contract": rule.contract,
-        "unit": rule.unit,
-        "suffix": rule.suffix,
-        "value": shown(state.value),
+        "suffix": RULES[rule.key].suffix,
+        "value": shown(rule.value),
         "min": shown(limits.min if limits.max is not None else None),
         "max": shown(limits.max),
         "step": shown(limits.step),
         "last_change": None
-        if last is None
+        if rule.changed_at is None
         else {
-            "block": last.block,
-            "timestamp": last.timestamp,
-            "time": records.iso(last.timestamp),
-            "from": shown(last.old_value),
-            "to": shown(last.new_value),
-            "tx_hash": last.tx_hash,
-            "at_deployment": last.at_deployment,
+            "block": rule.changed_block,
+            "timestamp": rule.changed_at,
+            "time": records.iso(rule.changed_at),
+            "from": shown(rule.previous),
         },
     }
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 from web3.exceptions import ProviderConnectionError
 
-from ..errors import ContractError, JetonError
+from ..errors import ContractError, JetonError, NodeUnreachable
 from .api import Api, BadRequest, NotFound, error_record
 
 #: Where `make web` (web/build.mjs) writes the bundled page.
@@ -144,13 +144,13 @@ class _Handler(BaseHTTPRequestHandler):
             payload = self.server.api.answer(path, query)
         except NotFound as exc:
             self._send_json(HTTPStatus.NOT_FOUND, {"error": _plain("NotFound", str(exc))})
+        except (NodeUnreachable, *_NODE_DOWN, ProviderConnectionError) as exc:
+            detail = " ".join(str(exc).split())[:200]
+            self._send_json(HTTPStatus.BAD_GATEWAY, {"error": _plain("NodeUnreachable", detail)})
         except ContractError as exc:
             self._send_json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error_record(exc)})
         except (BadRequest, JetonError, ValueError) as exc:
             self._send_json(HTTPStatus.BAD_REQUEST, {"error": _plain("BadRequest", str(exc))})
-        except (*_NODE_DOWN, ProviderConnectionError) as exc:
-            detail = " ".join(str(exc).split())[:200]
-            self._send_json(HTTPStatus.BAD_GATEWAY, {"error": _plain("NodeUnreachable", detail)})
         else:
             self._send_json(HTTPStatus.OK, payload)
 

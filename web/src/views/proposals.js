@@ -4,7 +4,7 @@
 
 import { act, signOnly } from "../actions.js";
 import { get } from "../api.js";
-import { addressOf, ballotTypedData, call, checkAddress, signTypedData } from "../chain.js";
+import { addressOf, ballotTypedData, call, checkAddress, read, signTypedData } from "../chain.js";
 import { button, fields, h, table } from "../dom.js";
 import { blocks, date, relative, votes } from "../format.js";
 import { activeAccount, state } from "../state.js";
@@ -342,21 +342,30 @@ function ballot(p, key, support) {
     title: `Sign a ballot: ${key} on proposal #${p.number}`,
     effects: [
       "You sign your vote; nothing is sent and you pay nothing.",
-      "Anyone can relay the signed ballot (paying the gas); it counts as your vote, once.",
+      "Anyone can relay the signed ballot (paying the gas), here or with `jeton gov relay`; it counts as your vote, once.",
     ],
     goLabel: "Sign the ballot",
     sign: async (account) => {
-      const typed = await ballotTypedData(p.id, support, account);
-      const signature = await signTypedData(account, typed);
-      return { proposal_id: p.id, support, voter: account, signature, governor: addressOf("WorkGovernor"), chain_id: state.config.chain_id };
+      const [nonce] = await read("WorkGovernor", "nonces", [account]);
+      const signature = await signTypedData(account, await ballotTypedData(p.id, support, account, nonce));
+      return {
+        kind: state.config.ballot_kind,
+        chain_id: state.config.chain_id,
+        governor: addressOf("WorkGovernor"),
+        proposal_id: p.id,
+        support: key,
+        voter: account,
+        nonce: nonce.toString(),
+        signature,
+      };
     },
-    check: async (account, b) => call("WorkGovernor", "castVoteBySig", [b.proposal_id, b.support, b.voter, b.signature]),
+    check: async (account, b) => call("WorkGovernor", "castVoteBySig", [b.proposal_id, support, b.voter, b.signature]),
     done: (b) => {
       const text = JSON.stringify(b, null, 2);
       const link = h("a", { download: `ballot-${p.number}-${b.voter}.json`, href: URL.createObjectURL(new Blob([text], { type: "application/json" })) }, "Download the ballot");
       return [
-        h("p", {}, "Signed. Give this ballot to someone who relays it (in this page, under “Relay a signed ballot”):"),
-        h("textarea", { readonly: true, rows: "8", id: "signed-ballot", class: "mono" }, text),
+        h("p", {}, "Signed. Give this ballot to someone who relays it (in this page, under “Relay a signed ballot”, or with `jeton gov relay`):"),
+        h("textarea", { readonly: true, rows: "10", id: "signed-ballot", class: "mono" }, text),
         h("p", {}, link),
       ];
     },
@@ -364,7 +373,7 @@ function ballot(p, key, support) {
 }
 
 function relayForm(p) {
-  const input = h("textarea", { id: "relay-ballot", rows: "4", class: "mono", placeholder: '{"proposal_id": "…", "support": 1, "voter": "0x…", "signature": "0x…"}' });
+  const input = h("textarea", { id: "relay-ballot", rows: "4", class: "mono", placeholder: '{"kind": "jeton-ballot", "proposal_id": "…", "support": "for", "voter": "0x…", …}' });
   const problem = h("p", { class: "note error", role: "alert", hidden: true });
   return h(
     "form",
@@ -375,22 +384,26 @@ function relayForm(p) {
         event.preventDefault();
         problem.hidden = true;
         let b;
+        let side;
         try {
           b = JSON.parse(input.value);
+          if (b?.kind !== state.config.ballot_kind) throw new Error("it is not a Jeton ballot");
           b.voter = checkAddress(b.voter);
-          if (![0, 1, 2].includes(Number(b.support)) || !/^0x[0-9a-fA-F]+$/.test(b.signature)) throw new Error("bad ballot");
-          if (String(b.proposal_id) !== String(p.id)) throw new Error(`this ballot is for another proposal (${b.proposal_id})`);
+          side = SIDES.find(([key]) => key === String(b.support).toLowerCase());
+          if (!side || !/^0x[0-9a-fA-F]{130}$/.test(b.signature)) throw new Error("its vote or signature is garbled");
+          if (String(b.proposal_id) !== String(p.id)) throw new Error(`it is for another proposal (${b.proposal_id})`);
+          if (Number(b.chain_id) !== state.config.chain_id) throw new Error(`it is for chain ${b.chain_id}`);
         } catch (error) {
           problem.textContent = `Not a ballot for this proposal: ${error.message}.`;
           problem.hidden = false;
           return;
         }
-        const [key] = SIDES.find(([, s]) => s === Number(b.support));
+        const [key, support] = side;
         act({
           title: `Relay ${b.voter}'s ballot`,
           effects: [`${b.voter}'s signed vote (${key}) is cast; you pay the gas.`],
           contract: "WorkGovernor",
-          call: async () => call("WorkGovernor", "castVoteBySig", [b.proposal_id, Number(b.support), b.voter, b.signature]),
+          call: async () => call("WorkGovernor", "castVoteBySig", [b.proposal_id, support, b.voter, b.signature]),
           done: () => `Relayed: ${b.voter} voted ${key}.`,
         });
       },

@@ -25,9 +25,9 @@ export const rules = {
         data.rules.map((rule) => {
           const bounds = rule.max ? `${rule.min.text} to ${rule.max.text}` : "—";
           const change = rule.last_change;
-          let last = "unchanged since deployment";
-          if (change?.at_deployment) last = `set at deployment (${date(change.timestamp)})`;
-          else if (change) last = `${date(change.timestamp)}: ${change.from.text} → ${change.to.text}`;
+          const last = change
+            ? `${date(change.timestamp)}: ${change.from.text} → ${rule.value.text}`
+            : "never by a vote (set at deployment)";
           return h(
             "tr",
             { "data-rule": rule.key },
