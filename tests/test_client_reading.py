@@ -14,7 +14,10 @@ DAY = 86_400
 
 
 def post(j, amount=10, **kwargs):
-    return j.tasks.post(amount * WAD, deadline=j.block_timestamp() + 5 * DAY, spec="x", **kwargs)
+    """A task by `j`, asking no claim bond (the workers here hold no tokens)."""
+    return j.tasks.post(
+        amount * WAD, deadline=j.block_timestamp() + 5 * DAY, spec="x", bond_bps=0, **kwargs
+    )
 
 
 def count_requests(j, monkeypatch):

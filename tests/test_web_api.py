@@ -99,9 +99,11 @@ def test_config_names_the_chain_the_contracts_and_their_shipped_abis(web, system
 
 def test_tasks_page_by_page_with_what_an_account_may_claim(web, jc, jw, accounts):
     deadline = jc.block_timestamp() + 5 * DAY
-    plain = jc.tasks.post(10 * WAD, deadline=deadline, spec="plain")
-    skilled = jc.tasks.post(20 * WAD, deadline=deadline, spec="skilled", min_reputation=100)
-    taken = jc.tasks.post(30 * WAD, deadline=deadline, spec="taken")
+    plain = jc.tasks.post(10 * WAD, deadline=deadline, spec="plain", bond_bps=0)
+    skilled = jc.tasks.post(
+        20 * WAD, deadline=deadline, spec="skilled", min_reputation=100, bond_bps=0
+    )
+    taken = jc.tasks.post(30 * WAD, deadline=deadline, spec="taken", bond_bps=0)
     jw.tasks.claim(taken.id)
 
     first = ok(web, "tasks", limit=2, status="", **{"for": accounts[5].address})
@@ -129,7 +131,9 @@ def test_tasks_page_by_page_with_what_an_account_may_claim(web, jc, jw, accounts
 
 
 def test_a_task_and_its_timeline_are_what_the_command_shows(web, jc, jw, run):
-    task = jc.tasks.post(50 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Subtitles")
+    task = jc.tasks.post(
+        50 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Subtitles", bond_bps=0
+    )
     jw.tasks.claim(task.id)
     jw.tasks.submit(task.id, "ipfs://subtitles.srt")
     jc.tasks.approve(task.id)
@@ -143,7 +147,7 @@ def test_a_task_and_its_timeline_are_what_the_command_shows(web, jc, jw, run):
 
 
 def test_a_revert_is_named_and_explained_as_the_python_client_does(web, jc, jw, system):
-    task = jc.tasks.post(10 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="x")
+    task = jc.tasks.post(10 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="x", bond_bps=0)
     jw.tasks.claim(task.id)
     # The revert data of claiming a taken task, as the node gives it to a wallet.
     call = {"to": system.escrow.address, "data": system.escrow.claim.encode_input(task.id).hex()}
@@ -182,7 +186,7 @@ def test_a_draft_rule_change_is_the_call_or_the_error(web, system):
 
 
 def test_an_account_and_its_history(web, jc, jw, system):
-    task = jc.tasks.post(100 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="x")
+    task = jc.tasks.post(100 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="x", bond_bps=0)
     jw.tasks.claim(task.id)
     jw.tasks.submit(task.id, "ipfs://y")
     approved = jc.tasks.approve(task.id)

@@ -30,7 +30,9 @@ def tabs():
 
 
 def test_without_a_wallet_the_app_is_read_only(chromium, web, tabs, jc, accounts):
-    task = jc.tasks.post(30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Read-only")
+    task = jc.tasks.post(
+        30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Read-only", bond_bps=0
+    )
     tab = open_tab(chromium)
     tabs.append(tab)
     tab.goto(web, "tasks")
@@ -59,7 +61,9 @@ def test_without_a_wallet_the_app_is_read_only(chromium, web, tabs, jc, accounts
 def test_a_wallet_on_another_chain_is_asked_to_switch_and_add_it(
     chromium, web, tabs, rpc_url, accounts, jc
 ):
-    task = jc.tasks.post(30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Switch")
+    task = jc.tasks.post(
+        30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Switch", bond_bps=0
+    )
     wallet = BrowserWallet(accounts[4].address, rpc_url, chain_id=1, known_chains={1})
     tab = open_tab(chromium, wallet)
     tabs.append(tab)
@@ -91,7 +95,9 @@ def test_a_wallet_on_another_chain_is_asked_to_switch_and_add_it(
 def test_a_node_that_goes_down_while_the_page_is_open(
     chromium, tabs, rpc_url, deployment_file, accounts, jc
 ):
-    task = jc.tasks.post(30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Outage")
+    task = jc.tasks.post(
+        30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Outage", bond_bps=0
+    )
     with relay(rpc_url) as node:
         jeton = Jeton.connect(node.url, deployment=deployment_file)
         with WebServer(Api(jeton, node.url)) as server:
@@ -134,7 +140,9 @@ ROUTES = (
 
 
 def test_every_page_fits_a_375_pixel_screen(chromium, web, tabs, rpc_url, accounts, jc, jw):
-    task = jc.tasks.post(30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Narrow")
+    task = jc.tasks.post(
+        30 * WAD, deadline=jc.block_timestamp() + 3 * DAY, spec="Narrow", bond_bps=0
+    )
     jw.tasks.claim(task.id)
     worker = accounts[4]
     tab = open_tab(

@@ -33,6 +33,7 @@ def test_a_task_from_post_to_paid_in_two_browsers(
 ):
     client, worker = accounts[1], accounts[4]
     c, w = person(client), person(worker)
+    jtn.transfer(worker, 50 * WAD, sender=client)  # the worker holds tokens: it can stake bonds
     client_before, worker_before = jtn.balanceOf(client), jtn.balanceOf(worker)
 
     # The client posts 100 JTN: a permit signature, then one transaction.
@@ -47,7 +48,7 @@ def test_a_task_from_post_to_paid_in_two_browsers(
     task_id = int(field(c.page, "posted-task").inner_text().removeprefix("task #"))
     posted = escrow.getTask(task_id)
     assert posted.amount == 100 * WAD and posted.client == client.address
-    assert posted.feeBps == 500
+    assert posted.feeBps == 500 and posted.bondBps == 1000  # the DAO's default claim bond
     assert jtn.balanceOf(client) == client_before - 100 * WAD
 
     # The worker finds it among the open tasks, marked as one they may claim, and claims it.
@@ -57,9 +58,13 @@ def test_a_task_from_post_to_paid_in_two_browsers(
     assert row.locator("[data-value]").get_attribute("data-value") == str(100 * WAD)
     row.locator(f"a[href='#/tasks/{task_id}']").click()
     wait_for_view(w.page, "task")
+    assert field(w.page, "bond").get_attribute("data-value") == str(10 * WAD)
+    # The claim stakes the 10 JTN bond: a permit for it, then one transaction.
     assert act(w.page, "[data-role=claim]") == "done"
     close_panel(w.page)
+    assert w.wallet.signed() == ["eth_signTypedData_v4", "eth_sendTransaction"]
     assert escrow.getTask(task_id).worker == worker.address
+    assert jtn.balanceOf(worker) == worker_before - 10 * WAD
 
     # ... delivers a file, hashed in the browser (the page never uploads it) ...
     deliverable = tmp_path / "translation-es.txt"
@@ -79,7 +84,7 @@ def test_a_task_from_post_to_paid_in_two_browsers(
     wait_for_view(c.page, "task")
     assert act(c.page, "[data-role=approve]") == "done"
     fee, reward = 5 * WAD, 5 * WAD // 2
-    assert jtn.balanceOf(worker) == worker_before + 95 * WAD
+    assert jtn.balanceOf(worker) == worker_before + 95 * WAD  # paid, and the bond back
     assert escrow.rewardsOwed(worker) == reward
 
     # The worker's page shows the chain's figures: balance, reputation, rewards to collect.
@@ -115,14 +120,17 @@ def test_a_task_from_post_to_paid_in_two_browsers(
     assert act(w.page, "[data-role=collect]") == "done"
     assert jtn.balanceOf(worker) == worker_before + 95 * WAD + reward
     assert escrow.rewardsOwed(worker) == 0
-    # Net outcome: the client paid 100, the worker got 95 and the reward, the treasury the fee.
+    # Net outcome: the client paid 100, the worker got 95 and the reward (its bond back), the
+    # DAO the fee.
     assert jtn.balanceOf(client) == client_before - 100 * WAD
     assert fee == 100 * WAD * posted.feeBps // 10_000
 
 
 def test_a_declined_signature_sends_nothing(person, web, accounts, chain, jc, escrow):
     client, worker = accounts[1], accounts[5]
-    task = jc.tasks.post(40 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Label photos")
+    task = jc.tasks.post(
+        40 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Label photos", bond_bps=0
+    )
 
     # The worker first declines to connect: the page says so and stays read-only.
     w = person(worker)
@@ -159,7 +167,9 @@ def test_a_declined_signature_sends_nothing(person, web, accounts, chain, jc, es
 def test_a_call_that_would_revert_shows_the_named_error_and_sends_nothing(
     person, web, accounts, chain, jc, jw
 ):
-    task = jc.tasks.post(40 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Fix the bug")
+    task = jc.tasks.post(
+        40 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Fix the bug", bond_bps=0
+    )
     late = accounts[5]
     tab = person(late)
     connect(tab, web, f"tasks/{task.id}")
@@ -178,7 +188,9 @@ def test_a_call_that_would_revert_shows_the_named_error_and_sends_nothing(
 
 
 def test_a_worker_claims_a_task_by_keyboard_alone(person, web, accounts, chain, jc, escrow):
-    task = jc.tasks.post(25 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Subtitles")
+    task = jc.tasks.post(
+        25 * WAD, deadline=jc.block_timestamp() + 5 * DAY, spec="Subtitles", bond_bps=0
+    )
     worker = accounts[6]
     tab = person(worker)
     page = tab.page
@@ -215,6 +227,7 @@ def test_cancel_dispute_release_and_reclaim_from_the_page(
     person, web, accounts, chain, jc, jw, escrow, jtn
 ):
     client, worker = accounts[1], accounts[4]
+    jtn.transfer(worker, 50 * WAD, sender=client)  # for the claim bonds (10% of each task)
     now = jc.block_timestamp()
     to_cancel = jc.tasks.post(10 * WAD, deadline=now + 5 * DAY, spec="cancel me")
     to_dispute, to_release = (
@@ -235,8 +248,11 @@ def test_cancel_dispute_release_and_reclaim_from_the_page(
     assert jtn.balanceOf(client) == before + 10 * WAD
     c.goto(web, f"tasks/{to_dispute.id}")
     wait_for_view(c.page, "task")
+    before = jtn.balanceOf(client)
     assert act(c.page, "[data-role=dispute]") == "done"
     assert escrow.getTask(to_dispute.id).status == 4  # disputed
+    assert jtn.balanceOf(client) == before - 2 * WAD  # a dispute bond as large as the claim's
+    assert c.wallet.signed().count("eth_signTypedData_v4") == 1  # its permit
 
     # Four days later: the review period (three days) and the other task's deadline are over.
     chain.pending_timestamp += 4 * DAY
@@ -248,10 +264,10 @@ def test_cancel_dispute_release_and_reclaim_from_the_page(
     earned = jtn.balanceOf(worker)
     assert act(w.page, "[data-role=release]") == "done"
     assert escrow.getTask(to_release.id).status == 5  # completed
-    assert jtn.balanceOf(worker) == earned + 19 * WAD  # less the 5% fee
+    assert jtn.balanceOf(worker) == earned + 19 * WAD + 2 * WAD  # less the 5% fee; bond back
     c.goto(web, f"tasks/{to_reclaim.id}")
     wait_for_view(c.page, "task", block)
     before = jtn.balanceOf(client)
     assert act(c.page, "[data-role=reclaim]") == "done"
     assert escrow.getTask(to_reclaim.id).status == 7  # expired
-    assert jtn.balanceOf(client) == before + 30 * WAD
+    assert jtn.balanceOf(client) == before + 30 * WAD + 3 * WAD  # and the claimant's bond

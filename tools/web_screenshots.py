@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import LAUNCH_ARGS, BrowserWallet, chromium_path, open_tab, served  # noqa: E402
+import requests  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -70,8 +71,10 @@ def shoot(url: str, rpc: str, ada: str) -> None:
         worker = person(ada)
         show(worker, "tasks", "tasks")
         save(worker, "web-tasks.png")
-        claimable = worker.page.locator("[data-claimable=yes]").first.locator("xpath=ancestor::tr")
-        task_id = claimable.get_attribute("data-task")
+        # The open task that asks no claim bond: its claim needs no permit, so the review of
+        # the claim (what happens, and its cost) is the first thing the panel shows.
+        listed = requests.get(f"{url}api/tasks", params={"for": ada}, timeout=30).json()
+        task_id = next(t["id"] for t in listed["tasks"] if t.get("claimable") and t["bond"] == "0")
         show(worker, f"tasks/{task_id}", "task")
         worker.page.click("[data-role=claim]")
         worker.page.wait_for_selector("#action[data-state=review] [data-field=cost]")

@@ -114,6 +114,7 @@ function actor(title) {
  *   title, effects: [text],           what will happen, shown first
  *   contract,                          whose errors a refusal decodes as
  *   prepare?: async (account) => any, a step before the call (e.g. a permit signature),
+ *   prepareIf?: async (account) => bool, whether `prepare` is needed (default: when given),
  *   prepareLabel?: text,               its button ("Sign the permit")
  *   call: async (account, prepared) => { to, data, value? },
  *   done: (receipt) => text,           the outcome in words
@@ -126,7 +127,7 @@ export async function act(spec) {
   try {
     show("review", title, effectsList(spec.effects));
     let prepared;
-    if (spec.prepare) {
+    if (spec.prepare && (!spec.prepareIf || (await spec.prepareIf(account)))) {
       await ask(spec.prepareLabel || "Continue");
       show("signing", title, effectsList(spec.effects), h("p", {}, "Waiting for your signature…"));
       try {

@@ -139,3 +139,35 @@ export function splitSignature(signature) {
   const sig = Signature.from(signature);
   return { v: sig.v, r: sig.r, s: sig.s };
 }
+
+/** How long a permit signed for a call stays valid: it is used at once. */
+const PERMIT_TTL = 3600;
+
+/**
+ * Moving `amount` of the work token from `account` into the escrow with a call, as the Python
+ * client's `pull_call` does: the plain call when the escrow may already take it (or nothing
+ * moves), else the call's permit twin with a permit the wallet signs first (one transaction).
+ * Returns what `act` takes: { permit, prepare, call } (`prepare` null when no permit is needed).
+ *   plain: () => call(...)            the call without a permit
+ *   withPermit: (deadline, v, r, s) => call(...)
+ */
+export async function pull(account, amount, plain, withPermit) {
+  let allowance = 0n;
+  if (amount > 0n) {
+    try {
+      [allowance] = await read("WorkToken", "allowance", [account, addressOf("TaskEscrow")]);
+    } catch {
+      allowance = 0n; // the wallet's problem shows when the call is checked
+    }
+  }
+  if (amount === 0n || allowance >= amount) return { permit: false, prepare: null, call: async () => plain() };
+  return {
+    permit: true,
+    prepare: async (signer) => {
+      const deadline = Number(state.status.timestamp) + PERMIT_TTL;
+      const signature = await signTypedData(signer, await permitTypedData(signer, amount, deadline));
+      return { deadline, ...splitSignature(signature) };
+    },
+    call: async (signer, p) => withPermit(p.deadline, p.v, p.r, p.s),
+  };
+}

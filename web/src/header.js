@@ -59,6 +59,12 @@ export async function drawAccount() {
         "Reputation",
         h("dd", { "data-field": "reputation", "data-value": me.reputation }, `${me.reputation.toLocaleString("en-US")} · ${me.tier_name}`),
       ),
+      BigInt(me.owed) > 0n
+        ? figure(
+            "Kept for you",
+            h("dd", { "data-field": "owed", "data-value": me.owed }, amount(me.owed_human, symbol), " ", button("Withdraw", () => withdraw(me), { class: "small", "data-role": "withdraw" })),
+          )
+        : null,
       figure(
         "Rewards",
         h(
@@ -104,6 +110,17 @@ function collect(me) {
     contract: "TaskEscrow",
     call: async (account) => call("TaskEscrow", "collectRewards", [account]),
     done: () => `Collected ${amount(me.rewards_owed_human, symbol)}.`,
+  });
+}
+
+function withdraw(me) {
+  const symbol = jtn();
+  return act({
+    title: "Withdraw the payouts kept for you",
+    effects: [`${amount(me.owed_human, symbol)} that could not be sent to you earlier come to you now.`],
+    contract: "TaskEscrow",
+    call: async () => call("TaskEscrow", "withdraw", [state.config.work_token.address]),
+    done: () => `Withdrew ${amount(me.owed_human, symbol)}.`,
   });
 }
 

@@ -12,7 +12,8 @@ Routes (GET, query parameters in brackets):
 - `/api/proposals`, `/api/proposals/<number or id>` [for]: proposals with tally (token and
   reputation votes apart), quorum, state and blocks or time left; one with its votes
 - `/api/draft` [rule, value]: the call of a rule change, or the error the rule's bounds raise
-- `/api/accounts/<address>`: an account's balance, votes, reputation, tier and rewards
+- `/api/accounts/<address>`: an account's balance, votes, reputation, tier, rewards and the
+  payouts kept for it
 - `/api/accounts/<address>/history`: its payouts over time and the tasks it worked on or posted
 - `/api/explain` [data, contract]: a revert's custom error, named and explained
 - `/api/tx/<hash>`: a mined transaction's events, in words
@@ -194,7 +195,11 @@ class Api:
     # ------------------------------------------------------------------ the DAO
 
     def rules(self, query: dict[str, str]) -> dict[str, Any]:
-        return {"rules": [_rule_record(state) for state in self.jeton.gov.rules()]}
+        return {
+            "rules": [_rule_record(state) for state in self.jeton.gov.rules()],
+            # The claim bond a task asks when its client names none (the rulebook's default).
+            "claim_bond_bps": int(self.jeton.contracts.rules.functions.claimBondBps().call()),
+        }
 
     def proposals(self, query: dict[str, str]) -> dict[str, Any]:
         head, now = self.jeton.w3.eth.block_number, self.jeton.block_timestamp()
@@ -278,7 +283,12 @@ class Api:
 
     def account(self, query: dict[str, str], address: str) -> dict[str, Any]:
         """An account's standing: balances, votes, delegate, reputation, tier, rewards."""
-        return records.account_record(self.jeton.me.summary(_address(address)))
+        who = _address(address)
+        owed = self.jeton.tasks.owed(None, who)  # payouts in JTN it could not receive
+        return {
+            **records.account_record(self.jeton.me.summary(who)),
+            **records.amount_fields("owed", owed),
+        }
 
     def history(self, query: dict[str, str], address: str) -> dict[str, Any]:
         """An account's payouts as a worker (over time) and the tasks it worked on or posted,

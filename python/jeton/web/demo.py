@@ -27,11 +27,13 @@ from .server import WebServer
 WAD = 10**18
 DAY = 86_400
 
-#: (client's test account, JTN, days to the deadline, points needed, brief) of the open tasks.
+#: (client's test account, JTN, days to the deadline, points needed, claim bond in basis
+#: points or None for the DAO's, brief) of the open tasks. One asks no bond: a newcomer with
+#: no tokens yet can take it.
 OPEN_TASKS = (
-    (1, 45, 5, 0, "Translate the release notes into Spanish"),
-    (2, 120, 7, 100, "Add keyboard shortcuts to the editor (skilled tier)"),
-    (3, 60, 4, 0, "Label 1,500 photos of street signs"),
+    (1, 45, 5, 0, None, "Translate the release notes into Spanish"),
+    (2, 120, 7, 100, None, "Add keyboard shortcuts to the editor (skilled tier)"),
+    (3, 60, 4, 0, 0, "Label 1,500 photos of street signs (no claim bond: newcomers welcome)"),
 )
 
 
@@ -96,9 +98,13 @@ def add_work_in_progress(
     opened = [connect(Wallet.from_keystore(k, DEMO_PASSWORD)) for k in keystores]
     first, second = opened[0], opened[-1]
     now = clients[1].block_timestamp()
-    for client, amount, days, points, brief in OPEN_TASKS:
+    for client, amount, days, points, bond, brief in OPEN_TASKS:
         clients[client].tasks.post(
-            amount * WAD, deadline=now + days * DAY, spec=brief, min_reputation=points
+            amount * WAD,
+            deadline=now + days * DAY,
+            spec=brief,
+            min_reputation=points,
+            bond_bps=bond,
         )
     clients[1].tasks.post(
         30 * WAD,

@@ -4,12 +4,11 @@
 
 import { act } from "../actions.js";
 import { get } from "../api.js";
-import { addressOf, call, checkAddress, hashFile, hashText, iface, permitTypedData, read, signTypedData, splitSignature } from "../chain.js";
+import { addressOf, call, checkAddress, hashFile, hashText, iface, pull } from "../chain.js";
 import { h } from "../dom.js";
 import { amount, bps, date, duration, fromUnits, toUnits } from "../format.js";
 import { activeAccount, jtn, state } from "../state.js";
 
-const PERMIT_TTL = 3600;
 const ZERO = "0x0000000000000000000000000000000000000000";
 const UNITS = { hours: 3600, days: 86400, weeks: 604800 };
 
@@ -17,9 +16,9 @@ export const post = {
   name: "post",
   title: "Post a task",
   async load() {
-    const { rules } = await get("rules");
+    const { rules, claim_bond_bps: bond } = await get("rules");
     const value = (key) => Number(rules.find((r) => r.key === key).value.value);
-    return { fee: value("fee"), reward: value("reward"), review: value("review_period") };
+    return { fee: value("fee"), reward: value("reward"), review: value("review_period"), bond };
   },
   draw(terms) {
     const symbol = jtn();
@@ -31,6 +30,7 @@ export const post = {
     const briefFile = input("post-brief-file", { type: "file" });
     const repIn = input("post-min-rep", { type: "number", min: "0", step: "1", value: "0" });
     const workerIn = input("post-worker", { placeholder: "0x… (optional)", spellcheck: "false" });
+    const bondIn = input("post-bond", { inputmode: "decimal", placeholder: `${bps(terms.bond)} (the DAO's rule)` });
     const summary = h("p", { class: "muted", id: "post-summary", "aria-live": "polite" });
     const problem = h("p", { class: "note error", id: "post-problem", role: "alert", hidden: true });
 
@@ -81,6 +81,8 @@ export const post = {
       repIn,
       h("label", { for: "post-worker" }, "Reserve it for one worker"),
       workerIn,
+      h("label", { for: "post-bond" }, "Claim bond (%), staked by the worker"),
+      bondIn,
       summary,
       problem,
       h("p", {}, h("button", { type: "submit", class: "primary", "data-role": "post" }, "Post the task")),
@@ -99,7 +101,10 @@ export const post = {
       if (!file && !brief) throw new Error("Write a brief or pick a brief file: its hash goes on chain.");
       const specHash = file ? await hashFile(file) : hashText(brief);
       const deadline = Number(state.status.timestamp) + count * UNITS[unitIn.value];
-      return { units, deadline, minRep, worker, specHash, human: amountIn.value.trim() };
+      const bondText = bondIn.value.trim().replace(/%$/, "");
+      if (bondText && !/^\d+(\.\d{1,2})?$/.test(bondText)) throw new Error("Give the claim bond as a percentage, such as 10 or 12.5 (or leave it to the DAO's rule).");
+      const bondBps = bondText ? Math.round(Number(bondText) * 100) : null;
+      return { units, deadline, minRep, worker, specHash, bondBps };
     }
     return [h("h1", {}, "Post a task"), form];
   },
@@ -109,43 +114,38 @@ async function submit(inputs, terms) {
   const symbol = jtn();
   const me = activeAccount();
   const token = addressOf("WorkToken");
-  const escrow = addressOf("TaskEscrow");
-  let allowance = 0n;
-  if (me) {
-    try {
-      [allowance] = await read("WorkToken", "allowance", [me, escrow]);
-    } catch {
-      allowance = 0n; // `act` reports the wallet's problem
-    }
-  }
-  const needsPermit = allowance < inputs.units;
-  const args = [token, inputs.units, inputs.deadline, inputs.minRep, inputs.specHash, inputs.worker];
+  const base = [token, inputs.units, inputs.deadline, inputs.minRep, inputs.specHash, inputs.worker];
+  const args = inputs.bondBps === null ? base : [...base, inputs.bondBps];
+  const [plain, withPermit] = inputs.bondBps === null ? ["postTask", "postTaskWithPermit"] : ["postTaskWithBond", "postTaskWithBondAndPermit"];
+  const moving = me
+    ? await pull(
+        me,
+        inputs.units,
+        () => call("TaskEscrow", plain, args),
+        (...permit) => call("TaskEscrow", withPermit, [...args, ...permit]),
+      )
+    : { permit: false, prepare: null, call: async () => call("TaskEscrow", plain, args) };
   const fee = (inputs.units * BigInt(terms.fee)) / 10000n;
+  const bondBps = inputs.bondBps ?? terms.bond;
+  const money = (units) => amount(fromUnits(units), symbol);
   act({
-    title: `Post a task paying ${amount(fromUnits(inputs.units), symbol)}`,
+    title: `Post a task paying ${money(inputs.units)}`,
     effects: [
-      needsPermit
-        ? `You sign a permit (free, nothing is sent) letting the escrow take ${amount(fromUnits(inputs.units), symbol)} once; then one transaction posts the task and moves the deposit.`
-        : `One transaction posts the task and moves the deposit of ${amount(fromUnits(inputs.units), symbol)} into escrow.`,
-      `Fee locked: ${bps(terms.fee)} (${amount(fromUnits(fee), symbol)}); the client's review period: ${duration(terms.review)}.`,
+      moving.permit
+        ? `You sign a permit (free, nothing is sent) letting the escrow take ${money(inputs.units)} once; then one transaction posts the task and moves the deposit.`
+        : `One transaction posts the task and moves the deposit of ${money(inputs.units)} into escrow.`,
+      `Fee locked: ${bps(terms.fee)} (${money(fee)}); your review period: ${duration(terms.review)}.`,
+      `The worker stakes a claim bond of ${bps(bondBps)} (${money((inputs.units * BigInt(bondBps)) / 10000n)}): it goes back with the pay, or to you if nothing is delivered in time.`,
       `Deadline ${date(inputs.deadline)}${inputs.minRep ? `; workers need ${inputs.minRep} reputation points` : ""}${inputs.worker !== ZERO ? `; reserved for ${inputs.worker}` : ""}.`,
     ],
     contract: "TaskEscrow",
-    prepare: needsPermit
-      ? async (account) => {
-          const permitDeadline = Number(state.status.timestamp) + PERMIT_TTL;
-          const typed = await permitTypedData(account, inputs.units, permitDeadline);
-          const signature = await signTypedData(account, typed);
-          return { permitDeadline, ...splitSignature(signature) };
-        }
-      : null,
+    prepare: moving.prepare,
     prepareLabel: "Sign the permit",
-    call: async (account, permit) =>
-      permit
-        ? call("TaskEscrow", "postTaskWithPermit", [...args, permit.permitDeadline, permit.v, permit.r, permit.s])
-        : call("TaskEscrow", "postTask", args),
+    call: moving.call,
     done: (receipt) => {
+      const escrow = addressOf("TaskEscrow").toLowerCase();
       const posted = receipt.logs
+        .filter((log) => log.address.toLowerCase() === escrow)
         .map((log) => {
           try {
             return iface("TaskEscrow").parseLog(log);

@@ -3,7 +3,7 @@
 
 import { act } from "../actions.js";
 import { get } from "../api.js";
-import { call, hashFile, hashText } from "../chain.js";
+import { call, hashFile, hashText, pull } from "../chain.js";
 import { button, fields, h, table } from "../dom.js";
 import { amount, bps, date, duration, fromUnits, relative } from "../format.js";
 import { activeAccount, jtn, state } from "../state.js";
@@ -30,6 +30,7 @@ export const task = {
           ["Worker", t.worker ? [accountLink(t.worker), t.status === "open" ? " (reserved)" : ""] : "anyone who qualifies may claim it"],
           ["Deadline", [date(t.deadline), now ? ` (${relative(t.deadline, now)})` : ""]],
           ["Reputation needed", t.min_reputation ? `${t.min_reputation.toLocaleString("en-US")} points` : "none"],
+          ["Claim bond", h("span", { "data-field": "bond", "data-value": t.bond }, t.bond_bps ? `${bps(t.bond_bps)} (${money(t.bond)}), staked by the worker, and by whoever disputes` : "none")],
           window ? [window, [date(t.window_ends), now ? ` (${relative(t.window_ends, now)})` : ""]] : null,
         ],
         { id: "task-terms" },
@@ -58,19 +59,7 @@ function actions(t, now) {
     if (t.refusal) {
       items.push(h("p", { class: "note warning", "data-field": "claim-refusal" }, h("strong", {}, t.refusal.name), `: ${t.refusal.explanation}`));
     } else {
-      items.push(
-        button("Claim this task", () =>
-          act({
-            title: `Claim task #${t.id}`,
-            effects: [
-              "You become the task's worker; nobody else can take it.",
-              `Deliver before ${date(t.deadline)}; once the client approves, you get ${money(t.worker_amount)}.`,
-            ],
-            contract: "TaskEscrow",
-            call: async () => call("TaskEscrow", "claim", [t.id]),
-            done: () => `You claimed task #${t.id}.`,
-          }), { class: "primary", "data-role": "claim" }),
-      );
+      items.push(button("Claim this task", () => claim(t, money), { class: "primary", "data-role": "claim" }));
     }
   }
   if (t.status === "open" && client) {
@@ -92,7 +81,7 @@ function actions(t, now) {
         button("Reclaim the deposit", () =>
           act({
             title: `Reclaim task #${t.id}`,
-            effects: [`The deadline passed with no delivery: the deposit of ${money(t.amount)} comes back to you.`],
+            effects: [`The deadline passed with no delivery: the deposit of ${money(t.amount)}${BigInt(t.bond) ? ` and the worker's bond of ${money(t.bond)}` : ""} come to you.`],
             contract: "TaskEscrow",
             call: async () => call("TaskEscrow", "reclaim", [t.id]),
             done: () => `Reclaimed the deposit of task #${t.id}.`,
@@ -108,7 +97,7 @@ function actions(t, now) {
         act({
           title: `Approve task #${t.id}`,
           effects: [
-            `The worker gets ${money(t.worker_amount)}; the fee of ${money(t.fee)} goes to the DAO's treasury.`,
+            `The worker gets ${money(t.worker_amount)}${BigInt(t.bond) ? ` and their bond of ${money(t.bond)} back` : ""}; the fee of ${money(t.fee)} goes to the DAO's treasury.`,
             t.earns_reward ? `The worker earns a work reward and reputation.` : "The worker earns reputation.",
           ],
           contract: "TaskEscrow",
@@ -118,19 +107,7 @@ function actions(t, now) {
     );
   }
   if (t.status === "submitted" && (client || worker) && now && now <= t.window_ends) {
-    items.push(
-      button("Dispute", () =>
-        act({
-          title: `Dispute task #${t.id}`,
-          effects: [
-            "An arbiter appointed by the DAO will split the deposit between client and worker.",
-            "If no arbiter acts within the arbitration window, either party may split it evenly.",
-          ],
-          contract: "TaskEscrow",
-          call: async () => call("TaskEscrow", "dispute", [t.id]),
-          done: () => `Task #${t.id} is disputed.`,
-        }), { "data-role": "dispute" }),
-    );
+    items.push(button("Dispute", () => dispute(t, money), { "data-role": "dispute" }));
   }
   if (t.status === "submitted" && worker) {
     if (now && now > t.window_ends) {
@@ -138,7 +115,7 @@ function actions(t, now) {
         button("Release the payment", () =>
           act({
             title: `Release the payment of task #${t.id}`,
-            effects: [`The review period is over: you take ${money(t.worker_amount)} (the fee of ${money(t.fee)} goes to the treasury).`],
+            effects: [`The review period is over: you take ${money(t.worker_amount)}${BigInt(t.bond) ? ` and your bond of ${money(t.bond)} back` : ""} (the fee of ${money(t.fee)} goes to the treasury).`],
             contract: "TaskEscrow",
             call: async () => call("TaskEscrow", "release", [t.id]),
             done: () => `Released: you are paid for task #${t.id}.`,
@@ -150,10 +127,10 @@ function actions(t, now) {
   }
   if (t.status === "disputed" && (client || worker) && now && now > t.window_ends) {
     items.push(
-      button("Split evenly", () =>
+      button("Settle", () =>
         act({
-          title: `Split task #${t.id} evenly`,
-          effects: ["No arbiter decided in time: the deposit is split half and half (the worker's half less the fee)."],
+          title: `Settle task #${t.id}`,
+          effects: ["No arbiter ruled in time: the dispute is undone for the client, who takes back the deposit and both bonds; no fee, reward or reputation for anyone."],
           contract: "TaskEscrow",
           call: async () => call("TaskEscrow", "settleDispute", [t.id]),
           done: () => `Task #${t.id} is split evenly.`,
@@ -212,4 +189,51 @@ function deliverForm(t) {
     h("p", {}, h("button", { type: "submit", class: "primary", "data-role": "deliver" }, "Deliver")),
   );
   return form;
+}
+
+function claim(t, money) {
+  const bond = BigInt(t.bond);
+  return act({
+    title: `Claim task #${t.id}`,
+    effects: [
+      "You become the task's worker; nobody else can take it.",
+      bond
+        ? `You stake a claim bond of ${money(t.bond)}: it comes back with your pay; if the deadline passes with nothing delivered, it goes to the client.`
+        : "It asks no claim bond.",
+      `Deliver before ${date(t.deadline)}; once the client approves, you get ${money(t.worker_amount)}.`,
+    ],
+    contract: "TaskEscrow",
+    ...staking(t, "claim", "claimWithPermit"),
+    done: () => `You claimed task #${t.id}.`,
+  });
+}
+
+function dispute(t, money) {
+  return act({
+    title: `Dispute task #${t.id}`,
+    effects: [
+      BigInt(t.bond) ? `You stake a dispute bond of ${money(t.bond)}, as large as the claim bond.` : "It asks no bond.",
+      "An arbiter appointed by the DAO may split the deposit; both bonds go to the side it favours.",
+      "If no arbiter rules within the arbitration window, the dispute is undone for the client.",
+    ],
+    contract: "TaskEscrow",
+    ...staking(t, "dispute", "disputeWithPermit"),
+    done: () => `Task #${t.id} is disputed.`,
+  });
+}
+
+/** `act`'s prepare and call for a call that stakes the task's bond: with a permit when the
+ * escrow may not take it yet (one transaction, as the Python client does). */
+function staking(t, plain, withPermit) {
+  let chosen = null;
+  const choose = async (account) => {
+    chosen = chosen || (await pull(account, BigInt(t.bond), () => call("TaskEscrow", plain, [t.id]), (...permit) => call("TaskEscrow", withPermit, [t.id, ...permit])));
+    return chosen;
+  };
+  return {
+    prepareLabel: "Sign the permit for the bond",
+    prepareIf: async (account) => (await choose(account)).permit,
+    prepare: async (account) => (await choose(account)).prepare?.(account),
+    call: async (account, prepared) => (await choose(account)).call(account, prepared),
+  };
 }
