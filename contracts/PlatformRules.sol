@@ -15,6 +15,8 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  *
  * The escrow copies the fee, the reward rate, the review period and the claim bond into each
  * task when it is posted, so no change here ever touches the terms of money already in escrow.
+ * The access credits lock the DAO's cut on a sale ({creditsCutBps}) into the credits sold, in
+ * the same way.
  *
  * A payment token's unit (how much of it counts as one work token for tier points) is a rule
  * too: its hard bounds follow from the token's decimals, so a typo (1 for 1e6) is refused, and
@@ -59,6 +61,11 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     /// @notice Largest change of {claimBondBps} at once: five percentage points.
     uint16 public constant MAX_CLAIM_BOND_STEP = 500;
 
+    /// @notice Hard upper bound of {creditsCutBps}: 10% of a credit sale.
+    uint16 public constant MAX_CREDITS_CUT_BPS = 1_000;
+    /// @notice Largest change of {creditsCutBps} at once: one percentage point.
+    uint16 public constant MAX_CREDITS_CUT_STEP = 100;
+
     /// @notice A token's unit lies within this many orders of magnitude of 10^decimals, either way.
     uint8 public constant TOKEN_UNIT_SPAN = 3;
     /// @notice Tokens with more decimals than this can not be allowed.
@@ -72,14 +79,17 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     bytes32 private constant DISPUTE_WINDOW = "disputeWindow";
     bytes32 private constant CLAIM_BOND_BPS = "claimBondBps";
     bytes32 private constant TOKEN_UNIT = "tokenUnit";
+    bytes32 private constant CREDITS_CUT_BPS = "creditsCutBps";
 
-    /// @dev The scalar rules, packed into one slot: the escrow reads them with one SLOAD.
+    /// @dev The scalar rules, packed into one slot (the tiers into the next): the escrow reads
+    /// its terms with one SLOAD, the access credits their cut with one.
     struct Scalars {
         uint16 feeBps;
         uint16 rewardBps;
         uint32 reviewPeriod;
         uint32 disputeWindow;
         uint16 claimBondBps;
+        uint16 creditsCutBps;
         uint32[3] tiers;
     }
 
@@ -120,6 +130,7 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
         _checkInitial(REVIEW_PERIOD, initial.reviewPeriod);
         _checkInitial(DISPUTE_WINDOW, initial.disputeWindow);
         _checkInitial(CLAIM_BOND_BPS, initial.claimBondBps);
+        _checkInitial(CREDITS_CUT_BPS, initial.creditsCutBps);
         for (uint8 tier = 1; tier <= 3; ++tier) {
             _checkInitial(_tierRule(tier), initial.tiers[tier - 1]);
             if (tier > 1 && initial.tiers[tier - 1] <= initial.tiers[tier - 2]) {
@@ -160,6 +171,11 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     /// @inheritdoc IPlatformRules
     function claimBondBps() external view returns (uint16) {
         return _rules.claimBondBps;
+    }
+
+    /// @inheritdoc IPlatformRules
+    function creditsCutBps() external view returns (uint16) {
+        return _rules.creditsCutBps;
     }
 
     /// @inheritdoc IPlatformRules
@@ -258,6 +274,17 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     }
 
     /**
+     * @notice Sets the DAO's cut of access-credit sales made from now on; credits sold before
+     * keep the cut locked when they were bought.
+     * @param value Basis points of a sale, within [0, {MAX_CREDITS_CUT_BPS}], at most
+     * {MAX_CREDITS_CUT_STEP} away.
+     */
+    function setCreditsCutBps(uint16 value) external onlyOwner {
+        _change(CREDITS_CUT_BPS, _rules.creditsCutBps, value);
+        _rules.creditsCutBps = value;
+    }
+
+    /**
      * @notice Names the treasury the escrow sweeps fees to (say, a new timelock).
      * @param newTreasury Any address but zero.
      */
@@ -306,6 +333,7 @@ contract PlatformRules is IPlatformRules, GovernedOwnable {
     function _limits(bytes32 rule) private pure returns (uint256 min, uint256 max, uint256 step) {
         if (rule == FEE_BPS) return (0, MAX_FEE_BPS, MAX_FEE_STEP);
         if (rule == CLAIM_BOND_BPS) return (0, MAX_CLAIM_BOND_BPS, MAX_CLAIM_BOND_STEP);
+        if (rule == CREDITS_CUT_BPS) return (0, MAX_CREDITS_CUT_BPS, MAX_CREDITS_CUT_STEP);
         if (rule == REWARD_BPS) return (0, MAX_REWARD_BPS, MAX_REWARD_STEP);
         if (rule == REVIEW_PERIOD) return (MIN_REVIEW_PERIOD, MAX_REVIEW_PERIOD, MAX_REVIEW_STEP);
         if (rule == DISPUTE_WINDOW) {

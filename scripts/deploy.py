@@ -1,8 +1,8 @@
 """Deploy the whole Jeton system: `ape run deploy --network ethereum:local:foundry`.
 
-Deploys WorkToken, PlatformRules, TaskEscrow (which creates Reputation), WorkVotes, Timelock and
-WorkGovernor; wires the roles; hands every power to the timelock and renounces the deployer's;
-then writes `deployments/<chain-id>.json` for the client.
+Deploys WorkToken, PlatformRules, TaskEscrow (which creates Reputation), WorkVotes, Timelock,
+WorkGovernor and AccessCredits; wires the roles; hands every power to the timelock and
+renounces the deployer's; then writes `deployments/<chain-id>.json` for the client.
 
 Parameters come from `deploy-config.json` (profile `local` on a local chain, `public`
 elsewhere). Environment:
@@ -38,6 +38,7 @@ class System:
     timelock: Any
     governor: Any
     block: int
+    credits: Any
 
     def by_name(self) -> dict[str, Any]:
         return {
@@ -48,6 +49,7 @@ class System:
             "WorkVotes": self.votes,
             "Timelock": self.timelock,
             "WorkGovernor": self.governor,
+            "AccessCredits": self.credits,
         }
 
 
@@ -88,6 +90,7 @@ def deploy_system(deployer, config: dict) -> System:
         rules_cfg["review_period"],
         rules_cfg["dispute_window"],
         rules_cfg["claim_bond_bps"],
+        rules_cfg["credits_cut_bps"],
         rules_cfg["tiers"],
     )
     arbiters = [resolve_address(a) for a in rules_cfg["arbiters"]]
@@ -112,6 +115,8 @@ def deploy_system(deployer, config: dict) -> System:
         gov["late_quorum_extension"],
     )
     governor = deployer.deploy(project.WorkGovernor, votes, timelock, settings, **tx)
+    # Premium tools for tokens: owned by the timelock from the start, nothing to wire.
+    credits = deployer.deploy(project.AccessCredits, token, rules, timelock, **tx)
 
     # The escrow mints rewards; the timelock administers the token; the deployer leaves.
     admin_role = token.DEFAULT_ADMIN_ROLE()
@@ -136,7 +141,7 @@ def deploy_system(deployer, config: dict) -> System:
         token.transfer(timelock, rest, **tx)
     keep = sum(amount for holder, amount in grants if holder == deployer.address)
     assert token.balanceOf(deployer) == keep
-    return System(token, rules, escrow, reputation, votes, timelock, governor, start_block)
+    return System(token, rules, escrow, reputation, votes, timelock, governor, start_block, credits)
 
 
 def write_deployment(system: System, chain_id: int, directory: Path | None = None) -> Path:

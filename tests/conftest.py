@@ -96,6 +96,11 @@ def governor(system):
 
 
 @pytest.fixture(scope="session")
+def credits(system):
+    return system.credits
+
+
+@pytest.fixture(scope="session")
 def dao(accounts, timelock):
     """The timelock as a sender (anvil impersonation): what an executed proposal does."""
     account = accounts[timelock.address]

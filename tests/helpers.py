@@ -353,3 +353,23 @@ KEY_VAR = "JETON_TEST_KEY"
 def run_json(run, *args, **kwargs):
     """The `jeton --json` output of `args`, through the `run` fixture (conftest)."""
     return json.loads(run("--json", *args, **kwargs).stdout)
+
+
+# ---------------------------------------------------------------- access credits
+
+AI_AID = ("AI translation aid", "ipfs://bafy-ai-aid-terms")
+
+
+def add_service(credits, dao, provider, price, info=AI_AID):
+    """The DAO adds a service provided by `provider` at `price` a unit; returns its id."""
+    credits.addService(provider, price, *info, sender=dao)
+    return credits.serviceCount()
+
+
+def buy_credits(credits, token, buyer, service_id, units, max_price=None):
+    """Approve the cost and buy `units` (the price now, or `max_price` as the limit);
+    returns the receipt."""
+    price = credits.unitPrice(service_id)
+    token.approve(credits, price * units, sender=buyer)
+    limit = price if max_price is None else max_price
+    return credits.buy(service_id, units, limit, sender=buyer)

@@ -43,13 +43,16 @@ def role_holders(contract, start, chain):
     return {role: members for role, members in holders.items() if members}
 
 
-def test_deployer_holds_no_power(system, jtn, timelock, rules, votes, escrow, governor, deployer):
+def test_deployer_holds_no_power(
+    system, jtn, timelock, rules, votes, escrow, governor, credits, deployer
+):
     for role in (DEFAULT_ADMIN_ROLE, MINTER_ROLE):
         assert not jtn.hasRole(role, deployer)
     for role in (DEFAULT_ADMIN_ROLE, PROPOSER_ROLE, CANCELLER_ROLE):
         assert not timelock.hasRole(role, deployer)
     assert rules.owner() == timelock.address
     assert votes.owner() == timelock.address
+    assert credits.owner() == timelock.address
     assert jtn.getRoleAdmin(MINTER_ROLE) == DEFAULT_ADMIN_ROLE
     assert jtn.hasRole(DEFAULT_ADMIN_ROLE, timelock)
     assert jtn.hasRole(MINTER_ROLE, escrow) and jtn.minterFixed()
@@ -73,7 +76,7 @@ def test_roles_are_exactly_the_intended_ones(system, jtn, timelock, escrow, gove
 
 
 def test_contracts_are_wired_together(
-    system, jtn, rules, escrow, reputation, votes, timelock, governor
+    system, jtn, rules, escrow, reputation, votes, timelock, governor, credits
 ):
     assert escrow.reputation() == reputation.address
     assert reputation.escrow() == escrow.address
@@ -86,6 +89,8 @@ def test_contracts_are_wired_together(
     assert governor.token() == votes.address
     assert governor.timelock() == timelock.address
     assert escrow.rewardRoom() == jtn.cap() - jtn.totalSupply()
+    assert credits.token() == jtn.address and credits.rules() == rules.address
+    assert credits.serviceCount() == 0  # the DAO adds its services by vote
 
 
 def test_settings_follow_the_local_profile(system, config, jtn, rules, votes, timelock, governor):
@@ -106,6 +111,7 @@ def test_settings_follow_the_local_profile(system, config, jtn, rules, votes, ti
     assert rules.reviewPeriod() == rules_cfg["review_period"]
     assert rules.disputeWindow() == rules_cfg["dispute_window"]
     assert rules.claimBondBps() == rules_cfg["claim_bond_bps"]
+    assert rules.creditsCutBps() == rules_cfg["credits_cut_bps"] == 500
     assert list(rules.tierThresholds()) == rules_cfg["tiers"]
     assert rules.isPaymentToken(jtn) and rules.tokenUnit(jtn) == WAD
     assert jtn.cap() == config["token"]["cap"] * WAD
@@ -213,7 +219,15 @@ def test_ape_run_deploy_writes_the_deployments_file(tmp_path, accounts, project)
     # On a fresh chain the addresses follow from test account 0's nonces, in deployment order;
     # the escrow creates the Reputation as its first contract (nonce 1).
     deployer = accounts[0].address
-    order = ["Timelock", "WorkToken", "PlatformRules", "TaskEscrow", "WorkVotes", "WorkGovernor"]
+    order = [
+        "Timelock",
+        "WorkToken",
+        "PlatformRules",
+        "TaskEscrow",
+        "WorkVotes",
+        "WorkGovernor",
+        "AccessCredits",
+    ]
     for nonce, name in enumerate(order):
         assert contracts[name]["address"] == create_address(deployer, nonce)
     escrow = contracts["TaskEscrow"]["address"]

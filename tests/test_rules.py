@@ -1,5 +1,5 @@
-"""PlatformRules: getters, setters (bounds, steps, tier order), the claim bond, the treasury,
-payment tokens and their governed units, arbiters, owner.
+"""PlatformRules: getters, setters (bounds, steps, tier order), the claim bond, the DAO's cut of
+credit sales, the treasury, payment tokens and their governed units, arbiters, owner.
 
 Every setter is the timelock's alone (`dao` is the timelock impersonated). Errors of the
 RuleBounds library are part of PlatformRules' ABI, so `expect_error(rules, ...)` decodes them.
@@ -31,6 +31,7 @@ def test_getters_match_the_local_profile(rules, jtn, timelock, arbiter, worker):
     assert rules.treasury() == timelock.address
     assert rules.workToken() == jtn.address
     assert rules.claimBondBps() == 1000
+    assert rules.creditsCutBps() == 500
     assert rules.feeBps() == 500
     assert rules.rewardBps() == 5000
     assert rules.reviewPeriod() == 3 * DAY
@@ -71,6 +72,7 @@ def test_bounds_constants(rules):
         5000,
     )
     assert (rules.MAX_CLAIM_BOND_BPS(), rules.MAX_CLAIM_BOND_STEP()) == (5000, 500)
+    assert (rules.MAX_CREDITS_CUT_BPS(), rules.MAX_CREDITS_CUT_STEP()) == (1000, 100)
     assert (rules.TOKEN_UNIT_SPAN(), rules.MAX_TOKEN_DECIMALS()) == (3, 36)
     assert rules.WORK_TOKEN_UNIT() == WAD
 
@@ -91,6 +93,7 @@ SCALARS = [
     ("setReviewPeriod", "reviewPeriod", 3 * DAY, [10 * DAY, 3 * DAY, DAY]),
     ("setDisputeWindow", "disputeWindow", 7 * DAY, [14 * DAY, 7 * DAY, DAY]),
     ("setClaimBondBps", "claimBondBps", 1000, [1500, 1000, 500]),
+    ("setCreditsCutBps", "creditsCutBps", 500, [600, 500, 400]),
 ]
 
 
@@ -126,6 +129,7 @@ ONCE_A_DAY = [
     ("setReviewPeriod", "reviewPeriod", (), 4 * DAY, 5 * DAY),
     ("setDisputeWindow", "disputeWindow", (), 8 * DAY, 9 * DAY),
     ("setClaimBondBps", "claimBondBps", (), 1500, 2000),
+    ("setCreditsCutBps", "creditsCutBps", (), 600, 700),
     ("setTierThreshold", "tier2", (2,), 1100, 1200),
 ]
 
@@ -154,12 +158,13 @@ def test_each_rule_has_its_own_day(rules, dao):
     rules.setReviewPeriod(4 * DAY, sender=dao)
     rules.setDisputeWindow(8 * DAY, sender=dao)
     rules.setClaimBondBps(500, sender=dao)
+    rules.setCreditsCutBps(400, sender=dao)
     rules.setTierThreshold(1, 200, sender=dao)
     rules.setTierThreshold(2, 1100, sender=dao)
     rules.setTierThreshold(3, 11000, sender=dao)
     assert (rules.feeBps(), rules.rewardBps()) == (600, 4000)
     assert (rules.reviewPeriod(), rules.disputeWindow()) == (4 * DAY, 8 * DAY)
-    assert rules.claimBondBps() == 500
+    assert rules.claimBondBps() == 500 and rules.creditsCutBps() == 400
     assert list(rules.tierThresholds()) == [200, 1100, 11000]
 
 
@@ -189,6 +194,8 @@ OUT_OF_BOUNDS = [
     ("setDisputeWindow", "disputeWindow", 60 * DAY + 1, DAY, 60 * DAY),
     ("setClaimBondBps", "claimBondBps", 5001, 0, 5000),
     ("setClaimBondBps", "claimBondBps", 65535, 0, 5000),
+    ("setCreditsCutBps", "creditsCutBps", 1001, 0, 1000),
+    ("setCreditsCutBps", "creditsCutBps", 65535, 0, 1000),
 ]
 
 
@@ -213,6 +220,8 @@ STEP_TOO_LARGE = [
     ("setDisputeWindow", "disputeWindow", 7 * DAY, 60 * DAY, 7 * DAY),
     ("setClaimBondBps", "claimBondBps", 1000, 1501, 500),
     ("setClaimBondBps", "claimBondBps", 1000, 0, 500),
+    ("setCreditsCutBps", "creditsCutBps", 500, 601, 100),
+    ("setCreditsCutBps", "creditsCutBps", 500, 0, 100),
 ]
 
 
@@ -226,7 +235,7 @@ def test_scalar_step_too_large(rules, dao, setter, rule, old, new, step):
 
 
 def test_initial_rules_must_lie_within_bounds(project, fresh_deployer, timelock, jtn, rules):
-    good = (500, 5000, 3 * DAY, 7 * DAY, 1000, [100, 1000, 10000])
+    good = (500, 5000, 3 * DAY, 7 * DAY, 1000, 500, [100, 1000, 10000])
 
     def deploy(initial, arbiters=(), treasury=timelock):
         return fresh_deployer.deploy(
@@ -239,8 +248,10 @@ def test_initial_rules_must_lie_within_bounds(project, fresh_deployer, timelock,
         deploy(good[:2] + (DAY - 1,) + good[3:])
     with expect_error_via(rules, "RuleOutOfBounds", rule=name32("claimBondBps"), value=5001):
         deploy(good[:4] + (5001,) + good[5:])
+    with expect_error_via(rules, "RuleOutOfBounds", rule=name32("creditsCutBps"), value=1001):
+        deploy(good[:5] + (1001,) + good[6:])
     with expect_error_via(rules, "TierOrderViolated", tier=2, points=100):
-        deploy(good[:5] + ([100, 100, 10000],))
+        deploy(good[:6] + ([100, 100, 10000],))
     with expect_error_via(rules, "ZeroAddress"):
         deploy(good, arbiters=[ZERO_ADDRESS])
     with expect_error_via(rules, "ZeroTreasury"):
@@ -493,6 +504,7 @@ SETTERS = [
     ("setReviewPeriod", (4 * DAY,)),
     ("setDisputeWindow", (8 * DAY,)),
     ("setClaimBondBps", (1500,)),
+    ("setCreditsCutBps", (600,)),
     ("setTreasury", ("0x000000000000000000000000000000000000c0de",)),
     ("setTierThreshold", (1, 200)),
     ("setPaymentToken", ("0x000000000000000000000000000000000000c0de", True, 10**6)),
@@ -510,6 +522,7 @@ def test_only_the_timelock_sets_rules(rules, timelock, deployer, worker, outside
     assert rules.feeBps() == 500 and rules.rewardBps() == 5000
     assert rules.reviewPeriod() == 3 * DAY and rules.disputeWindow() == 7 * DAY
     assert rules.claimBondBps() == 1000 and rules.treasury() == timelock.address
+    assert rules.creditsCutBps() == 500
     assert list(rules.tierThresholds()) == [100, 1000, 10000]
     assert not rules.isPaymentToken("0x000000000000000000000000000000000000c0de")
     assert not rules.isArbiter("0x000000000000000000000000000000000000c0de")

@@ -3,8 +3,8 @@ pragma solidity ^0.8.24;
 
 /**
  * @title IPlatformRules
- * @notice The rulebook that the task escrow reads: fees, rewards, periods, reputation tiers,
- * payment tokens and arbiters. Changed only by its owner, the DAO's timelock.
+ * @notice The rulebook that the task escrow and the access credits read: fees, rewards,
+ * periods, reputation tiers, payment tokens, arbiters and the DAO's cut of credit sales. Changed only by its owner, the DAO's timelock.
  */
 interface IPlatformRules {
     /// @notice `token` was allowed or refused as a payment token; `unit` is its reputation unit.
@@ -50,7 +50,12 @@ interface IPlatformRules {
     /// @notice The claim bond of a task posted without one chosen, in basis points of the deposit.
     function claimBondBps() external view returns (uint16);
 
-    /// @notice Where the escrow's accrued fees are swept: the DAO's treasury.
+    /// @notice The DAO's cut of an access-credit sale, in basis points, locked into the credits
+    /// sold and taken as they are used.
+    function creditsCutBps() external view returns (uint16);
+
+    /// @notice Where the escrow's accrued fees and the access credits' cut are swept: the DAO's
+    /// treasury.
     function treasury() external view returns (address);
 
     /// @notice Reputation points needed for `tier` (1, 2 or 3).

@@ -48,13 +48,29 @@ library RuleBounds {
         uint256 maxStep
     ) internal {
         uint256 last = changedAt[rule];
-        if (last != 0 && block.timestamp < last + MIN_CHANGE_INTERVAL) {
-            revert RuleChangedTooSoon(rule, last + MIN_CHANGE_INTERVAL);
-        }
+        if (last != 0) checkInterval(rule, last, MIN_CHANGE_INTERVAL, block.timestamp);
         checkBounds(rule, newValue, min, max);
-        uint256 step = newValue > oldValue ? newValue - oldValue : oldValue - newValue;
-        if (step > maxStep) revert RuleStepTooLarge(rule, oldValue, newValue, maxStep);
+        checkStep(rule, oldValue, newValue, maxStep);
         changedAt[rule] = block.timestamp;
         emit RuleChanged(rule, oldValue, newValue);
+    }
+
+    /// @dev Reverts with {RuleStepTooLarge} if `newValue` is more than `maxStep` from `oldValue`.
+    function checkStep(bytes32 rule, uint256 oldValue, uint256 newValue, uint256 maxStep)
+        internal
+        pure
+    {
+        uint256 step = newValue > oldValue ? newValue - oldValue : oldValue - newValue;
+        if (step > maxStep) revert RuleStepTooLarge(rule, oldValue, newValue, maxStep);
+    }
+
+    /// @dev Reverts with {RuleChangedTooSoon} if `at` is less than `interval` after `last`, the
+    /// time `rule` last changed (for rules whose owner keeps that time itself, with its own
+    /// interval of at least {MIN_CHANGE_INTERVAL}).
+    function checkInterval(bytes32 rule, uint256 last, uint256 interval, uint256 at)
+        internal
+        pure
+    {
+        if (at < last + interval) revert RuleChangedTooSoon(rule, last + interval);
     }
 }

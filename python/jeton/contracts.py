@@ -23,6 +23,7 @@ CONTRACT_NAMES = (
     "WorkVotes",
     "Timelock",
     "WorkGovernor",
+    "AccessCredits",
 )
 
 
@@ -135,6 +136,7 @@ class Contracts:
         self.votes = self._by_name["WorkVotes"]
         self.timelock = self._by_name["Timelock"]
         self.governor = self._by_name["WorkGovernor"]
+        self.credits = self._by_name["AccessCredits"]
 
     def __getitem__(self, name: str) -> Contract:
         return self._by_name[name]
