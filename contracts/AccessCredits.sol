@@ -96,21 +96,21 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
     /// @inheritdoc IAccessCredits
     function addService(
         address provider,
-        uint256 unitPrice_,
+        uint256 price,
         string calldata name,
         string calldata uri
     ) external onlyOwner returns (uint256 serviceId) {
         if (provider == address(0)) revert ZeroProvider();
-        RuleBounds.checkBounds(SERVICE_PRICE, unitPrice_, MIN_UNIT_PRICE, MAX_UNIT_PRICE);
+        RuleBounds.checkBounds(SERVICE_PRICE, price, MIN_UNIT_PRICE, MAX_UNIT_PRICE);
         bytes32 infoHash = keccak256(abi.encode(name, uri));
         serviceId = ++serviceCount;
         Service storage service = _services[serviceId];
         service.provider = provider;
         service.priceChangedAt = uint40(block.timestamp);
-        service.unitPrice = uint96(unitPrice_);
+        service.unitPrice = uint96(price);
         service.status = Status.Active;
         service.infoHash = infoHash;
-        emit ServiceAdded(serviceId, provider, unitPrice_, infoHash, name, uri);
+        emit ServiceAdded(serviceId, provider, price, infoHash, name, uri);
     }
 
     /// @inheritdoc IAccessCredits

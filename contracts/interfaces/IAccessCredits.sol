@@ -139,14 +139,14 @@ interface IAccessCredits {
      * @notice Adds a service (only the DAO's timelock). Its price is a governed number: within
      * the hard bounds, and it stays in force at least {PRICE_CHANGE_INTERVAL}.
      * @param provider Who provides the tool, uses its credits and earns from them.
-     * @param unitPrice Work-token base units a unit costs.
+     * @param price Work-token base units a unit costs.
      * @param name The service's name, for people ("AI translation aid").
      * @param uri Where its terms are described.
      * @return serviceId The new service's id (ids run from 1).
      */
     function addService(
         address provider,
-        uint256 unitPrice,
+        uint256 price,
         string calldata name,
         string calldata uri
     ) external returns (uint256 serviceId);

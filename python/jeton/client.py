@@ -91,6 +91,7 @@ class Jeton:
         self._tokens: dict[str, TokenInfo] = {}
         from .account import AccountInfo
         from .governance import Governance
+        from .services import Services
         from .tasks import Tasks
 
         #: Tasks: list, post, claim, submit, approve, release, ... (see `jeton.tasks`).
@@ -99,6 +100,8 @@ class Jeton:
         self.gov = Governance(self)
         #: The connected account: balance, reputation, tier, earnings (see `jeton.account`).
         self.me = AccountInfo(self)
+        #: Access credits: premium tools bought with tokens (see `jeton.services`).
+        self.services = Services(self)
 
     @classmethod
     def connect(
@@ -184,9 +187,10 @@ class Jeton:
     # ------------------------------------------------------------------ transactions
 
     def simulate(self, fn: ContractFunction, contract_name: str | None = None) -> Any:
-        """Run `fn` as an eth_call from the wallet; raise its revert as a ContractError."""
+        """Run `fn` as an eth_call (from the wallet, if one is connected); raise its revert as
+        a ContractError."""
         try:
-            return fn.call({"from": self.address})
+            return fn.call({"from": self.address} if self.wallet is not None else {})
         except ContractLogicError as exc:
             raise self._decode_error(exc, contract_name) from None
 

@@ -13,8 +13,8 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
-from .types import TaskStatus, Timestamp
-from .units import format_eth, format_gwei
+from .types import ServiceStatus, TaskStatus, Timestamp
+from .units import TokenAmount, format_eth, format_gwei
 
 
 class JetonError(Exception):
@@ -107,7 +107,7 @@ class ContractError(JetonError):
         contract: str | None = None,
         detail: str | None = None,
     ):
-        self.inputs = _named(dict(inputs or {}))
+        self.inputs = _named(self.name, dict(inputs or {}))
         self.contract = contract
         args = ", ".join(f"{k}={_show(v)}" for k, v in self.inputs.items())
         where = f"{contract}: " if contract else ""
@@ -149,14 +149,22 @@ def bytes32_text(value: bytes) -> str | None:
 
 #: Error inputs that hold a unix time, shown as dates.
 TIME_INPUTS = frozenset({"deadline", "reviewEnds", "arbitrationEnds", "nextChangeAt"})
+#: Errors whose `status` is an access-credit service's (any other `status` is a task's).
+SERVICE_STATUS_ERRORS = frozenset({"ServiceNotActive", "ServiceNotPaused"})
+#: Error inputs of the access credits that hold work-token amounts, shown in JTN.
+JTN_INPUTS = frozenset({"unitPrice", "maxUnitPrice"})
 
 
-def _named(inputs: dict[str, Any]) -> dict[str, Any]:
-    """Inputs with the escrow's status numbers as `TaskStatus` and times as `Timestamp`
-    (both still ints)."""
+def _named(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs with status numbers as `TaskStatus` (or `ServiceStatus`), times as `Timestamp`
+    and the credits' prices as `TokenAmount` (all still ints)."""
     named = dict(inputs)
     if isinstance(named.get("status"), int):
-        named["status"] = TaskStatus(named["status"])
+        kind = ServiceStatus if name in SERVICE_STATUS_ERRORS else TaskStatus
+        named["status"] = kind(named["status"])
+    for key in JTN_INPUTS & named.keys():
+        if isinstance(named[key], int) and not isinstance(named[key], TokenAmount):
+            named[key] = TokenAmount(named[key], 18, "JTN")
     for key in TIME_INPUTS & named.keys():
         if isinstance(named[key], int) and not isinstance(named[key], Timestamp):
             named[key] = Timestamp(named[key])
@@ -238,6 +246,33 @@ HINTS: dict[str, str] = {
         "moving the rule from {oldValue} to {newValue} is more than its maximum step "
         "{maxStep}: propose a smaller change"
     ),
+    # access credits
+    "UnknownService": "there is no service {serviceId}: `jeton services list` shows them",
+    "ServiceNotActive": (
+        "service {serviceId} is {status}: it sells and is used only while active (the credits "
+        "of a paused or removed service refund at the price paid: `jeton services refund`)"
+    ),
+    "ServiceNotPaused": "service {serviceId} is {status}: only a paused service can resume",
+    "ServiceIsRemoved": (
+        "service {serviceId} was removed: its price and status can not change any more"
+    ),
+    "ServiceStillActive": (
+        "service {serviceId} is active: its credits are used, not refunded; refunds open if "
+        "the DAO pauses or removes it"
+    ),
+    "ZeroProvider": "a service needs a provider, not the zero address",
+    "ZeroUnits": "buy or use at least one unit",
+    "NotServiceProvider": "only the provider of service {serviceId} records its use, not {caller}",
+    "InsufficientCredits": (
+        "{buyer} holds {held} units of service {serviceId}, fewer than the {wanted} asked"
+    ),
+    "PriceAboveLimit": (
+        "a unit of service {serviceId} costs {unitPrice}, above the limit {maxUnitPrice}: its "
+        "price changed; check it (`jeton services show`) and buy again"
+    ),
+    "NoCredits": "{buyer} holds no credits of service {serviceId}",
+    "NoProceeds": "{provider} has no proceeds from used credits to withdraw",
+    "NoCutToSweep": "no cut of credit sales has accrued since the last sweep",
     # reputation and votes
     "NotEscrow": "only the escrow changes reputation, not {caller}",
     "FutureLookup": "timepoint {timepoint} is not in the past (clock is {clock})",

@@ -1,10 +1,11 @@
-"""Moving tokens into the escrow in one transaction: EIP-2612 permits.
+"""Moving tokens into a Jeton contract in one transaction: EIP-2612 permits.
 
-Posting a task moves the deposit in, claiming moves the claim bond in, disputing the dispute
-bond. Each has a plain call (the allowance is already there) and a permit twin (the owner's
-signed permit goes with the call, so it stays one transaction). `pull_call` picks: the plain
-call when the allowance suffices, the permit twin when the token supports EIP-2612, and for a
-token without permits, an `approve` transaction first, then the plain call.
+Posting a task moves the deposit into the escrow, claiming moves the claim bond in, disputing
+the dispute bond; buying access credits moves their cost into AccessCredits. Each has a plain
+call (the allowance is already there) and a permit twin (the owner's signed permit goes with
+the call, so it stays one transaction). `pull_call` picks: the plain call when the allowance
+suffices, the permit twin when the token supports EIP-2612, and for a token without permits,
+an `approve` transaction first, then the plain call.
 """
 
 from __future__ import annotations
@@ -42,30 +43,42 @@ def pull_call(
     amount: int,
     plain: Callable[[], Any],
     with_permit: Callable[[int, int, bytes, bytes], Any],
+    *,
+    spender: str | None = None,
 ) -> Any:
-    """The call that moves `amount` of `erc20` from the wallet into the escrow: `plain()` when
-    the allowance suffices (or nothing moves), else `with_permit(deadline, v, r, s)` with a
-    freshly signed permit, else `plain()` after an `approve` transaction."""
-    owner, escrow = jeton.address, jeton.contracts.escrow.address
-    if amount == 0 or erc20.functions.allowance(owner, escrow).call() >= amount:
+    """The call that moves `amount` of `erc20` from the wallet into `spender` (default: the
+    escrow): `plain()` when the allowance suffices (or nothing moves), else
+    `with_permit(deadline, v, r, s)` with a freshly signed permit, else `plain()` after an
+    `approve` transaction."""
+    owner = jeton.address
+    spender = spender or jeton.contracts.escrow.address
+    if amount == 0 or erc20.functions.allowance(owner, spender).call() >= amount:
         return plain()
     domain = permit_domain(erc20, jeton.chain_id)
     if domain is not None:
         deadline = jeton.block_timestamp() + PERMIT_TTL
-        return with_permit(deadline, *sign_permit(jeton, erc20, domain, amount, deadline))
+        signed = sign_permit(jeton, erc20, domain, amount, deadline, spender=spender)
+        return with_permit(deadline, *signed)
     label = jeton.contracts.name_of(erc20.address) or "ERC20"
-    jeton.transact(erc20.functions.approve(escrow, amount), label)
+    jeton.transact(erc20.functions.approve(spender, amount), label)
     return plain()
 
 
 def sign_permit(
-    jeton: Jeton, erc20: Contract, domain: dict[str, Any], value: int, deadline: int
+    jeton: Jeton,
+    erc20: Contract,
+    domain: dict[str, Any],
+    value: int,
+    deadline: int,
+    *,
+    spender: str | None = None,
 ) -> tuple[int, bytes, bytes]:
-    """The wallet's EIP-2612 permit letting the escrow take `value` of `erc20`: (v, r, s)."""
+    """The wallet's EIP-2612 permit letting `spender` (default: the escrow) take `value` of
+    `erc20`: (v, r, s)."""
     owner = jeton.address
     message = {
         "owner": owner,
-        "spender": jeton.contracts.escrow.address,
+        "spender": spender or jeton.contracts.escrow.address,
         "value": value,
         "nonce": int(erc20.functions.nonces(owner).call()),
         "deadline": deadline,

@@ -48,6 +48,16 @@ class TaskStatus(_WordEnum):
         return self in (self.COMPLETED, self.CANCELLED, self.EXPIRED, self.RESOLVED)
 
 
+class ServiceStatus(_WordEnum):
+    """Where an access-credit service is (AccessCredits' `Status` enum): active services sell
+    and are used; paused ones neither, and refund; removed ones only refund, for good."""
+
+    NONE = 0
+    ACTIVE = 1
+    PAUSED = 2
+    REMOVED = 3
+
+
 class ProposalState(_WordEnum):
     """A proposal's state (OpenZeppelin's `IGovernor.ProposalState`)."""
 

@@ -109,7 +109,7 @@ def main() -> None:
     cli(prog_name="jeton")
 
 
-from . import ballots, basic, chain, gov, me, rules, tasks, wallet, web  # noqa: E402
+from . import ballots, basic, chain, gov, me, rules, services, tasks, wallet, web  # noqa: E402
 
 for _command in (
     *basic.COMMANDS,
@@ -119,7 +119,8 @@ for _command in (
     wallet.wallet,
     *chain.COMMANDS,
     web.web,
+    services.services,
 ):
     cli.add_command(_command)
-for _command in (ballots.relay, rules.rules):
+for _command in (ballots.relay, rules.rules, services.propose_service_price):
     gov.gov.add_command(_command)

@@ -204,15 +204,13 @@ def delegate(to):
     )
 
 
-@gov.command("propose-fee")
-@click.argument("bps", type=BPS)
-@click.option("--description", required=True, help="Why: shown to every voter.")
-def propose_fee(bps, description):
-    """Propose setting the platform fee to BPS basis points (400 or 4%)."""
+def propose_with(make) -> None:
+    """A proposal command: `make(jeton.gov)` proposes; report the new proposal's number, its
+    changes in plain words and when voting runs."""
     jeton = state().connect(wallet=True)
     start = jeton.w3.eth.block_number
     with progress("Proposing…"):
-        p = jeton.gov.propose_fee(bps, description)
+        p = make(jeton.gov)
     result = find_tx(
         jeton, start, "WorkGovernor", "ProposalCreated", lambda e: e.args["proposalId"] == p.id
     )
@@ -225,6 +223,14 @@ def propose_fee(bps, description):
         number,
         proposal=record,
     )
+
+
+@gov.command("propose-fee")
+@click.argument("bps", type=BPS)
+@click.option("--description", required=True, help="Why: shown to every voter.")
+def propose_fee(bps, description):
+    """Propose setting the platform fee to BPS basis points (400 or 4%)."""
+    propose_with(lambda g: g.propose_fee(bps, description))
 
 
 @gov.command()

@@ -18,16 +18,20 @@ transaction; then it sends through `Jeton.transact`, which simulates once more.
 'set the platform fee from 5.00% to 4.00%'
 >>> jeton.gov.vote(proposal.id, "for", reason="cheaper for clients")
 
+The access credits' services are governed too, one service at a time: `propose_service` adds
+one, `propose_service_price` moves a price (checked by the contract for the time the proposal
+can execute), and `service_status_change` pauses, resumes or removes one.
+
 The package's modules:
 - `rules`: the governed rules (`RULES`, `GovernedRule`, `RuleLimits`), their lookups and the
   errors of a rule out of bounds; the values read through `jeton.formatting`;
 - `proposals`: what the client returns (`RuleChange`, `Proposal`, `VoteRecord`),
   `hash_proposal` and `parse_vote`;
 - `ballots`: the EIP-712 ballots of votes signed for someone else to relay, and ballot files;
-- `reading`, `proposing`, `voting`, `execution`, `rulebook`: the parts of `Governance`
-  (reading rules, proposals, their numbers and votes; proposing; delegating, voting and
-  relaying signed ballots; queueing, executing, cancelling; the rules' values, bounds, steps
-  and last changes).
+- `reading`, `proposing`, `voting`, `execution`, `rulebook`, `credits`: the parts of
+  `Governance` (reading rules, proposals, their numbers and votes; proposing; delegating,
+  voting and relaying signed ballots; queueing, executing, cancelling; the rules' values,
+  bounds, steps and last changes; the access credits' services).
 Every name is importable from `jeton.governance` itself.
 """
 
@@ -40,6 +44,7 @@ from ..formatting import (
     format_weight,
 )
 from .ballots import SignedBallot
+from .credits import CreditProposals
 from .execution import TIMELOCK_READY_BITMAP, Execution
 from .proposals import (
     GOVERNOR,
@@ -66,7 +71,7 @@ from .rules import (
 from .voting import Voting
 
 
-class Governance(Proposing, Voting, Execution, Rulebook):
+class Governance(CreditProposals, Proposing, Voting, Execution, Rulebook):
     """The DAO for one connection (`jeton.gov`): delegate, propose, vote, queue, execute, read.
 
     Amounts of votes are int token base units (like every amount in the client). Block numbers
@@ -75,6 +80,7 @@ class Governance(Proposing, Voting, Execution, Rulebook):
 
 
 __all__ = [
+    "CreditProposals",
     "FORMATTERS",
     "GOVERNOR",
     "RULES",

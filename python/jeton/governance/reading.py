@@ -279,6 +279,8 @@ class Reading:
         rule = rule_for_setter(name, fn.fn_name)
         if rule is not None:
             description = RULES[rule.key].describe(None, args[0])
+        elif name == "AccessCredits" and (text := self._credits_call(fn.fn_name, params)):
+            description = text
         else:
             shown = ", ".join(f"{k}={self._show(v)}" for k, v in params.items())
             description = f"call {name}.{fn.fn_name}({shown}){sent}"
@@ -289,6 +291,11 @@ class Reading:
             description=description,
             rule=rule.key if rule else None,
         )
+
+    def _credits_call(self, function: str, params: dict[str, Any]) -> str | None:
+        from ..services import describe_credits_call
+
+        return describe_credits_call(self._jeton, function, params)
 
     def _show(self, value: Any) -> str:
         if isinstance(value, bytes):

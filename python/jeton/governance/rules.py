@@ -128,6 +128,17 @@ RULES: dict[str, GovernedRule] = {
             min_constant="MIN_DISPUTE_WINDOW",
         ),
         GovernedRule(
+            key="credits_cut",
+            name="creditsCutBps",
+            label="the DAO's cut of credit sales",
+            contract="PlatformRules",
+            getter="creditsCutBps",
+            setter="setCreditsCutBps",
+            unit="bps",
+            max_constant="MAX_CREDITS_CUT_BPS",
+            step_constant="MAX_CREDITS_CUT_STEP",
+        ),
+        GovernedRule(
             key="reputation_weight",
             name="reputationWeight",
             label="the voting weight of reputation",
