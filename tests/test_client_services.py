@@ -118,7 +118,7 @@ def test_buy_with_a_permit_in_one_transaction(buyer, service, jtn, credits):
     assert isinstance(credit, Credit)
     assert (credit.units, credit.paid, credit.cut) == (10, 20 * WAD, WAD)
     assert credit.average_price == PRICE
-    assert str(credit) == "10 units of service #1, 20 JTN paid (2 JTN a unit)"
+    assert str(credit) == "10 units of service #1, 20 JTN paid (2.00 JTN a unit on average)"
     assert buyer.services.credits() == [credit]
     assert jtn.balanceOf(credits) == 20 * WAD
 

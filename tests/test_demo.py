@@ -245,3 +245,29 @@ def _check_png(blob: bytes) -> tuple[int, int]:
         offset += 12 + length
     assert chunks[0] == b"IHDR" and chunks[-1] == b"IEND" and b"IDAT" in chunks
     return size
+
+
+def test_the_dao_raised_a_tool_s_price_by_one_step_and_earlier_credits_kept_their_value(data):
+    c = data["credits"]
+    assert c["name"] == "AI translation aid"
+    # The largest step a vote may take: +25%, announced a week ahead.
+    assert c["price_after"] == c["price_before"] * (10_000 + c["max_rise_bps"]) // 10_000
+    assert c["rise_effective_at"] == c["rise_executed_at"] + 7 * 86_400
+    assert c["price_during_notice"] == c["price_before"]
+    # The units bought before the rise: bought, partly used, and used after it at their price.
+    assert c["bought_cost"] == c["bought_units"] * c["price_before"]
+    held = c["held_at_rise"]
+    assert held["units"] == c["bought_units"] - c["used_before_units"]
+    assert held["paid"] == held["units"] * c["price_before"]
+    assert c["used_after_value"] == c["used_after_units"] * c["price_before"]
+    # New units pay the new price.
+    assert c["bought_after_cost"] == c["bought_after_units"] * c["price_after"]
+    # The provider earned the used units' price less the DAO's 5% cut; the treasury the cut.
+    used = (c["used_before_units"] + c["used_after_units"]) * c["price_before"]
+    assert c["provider_proceeds"] == used * 95 // 100
+    assert c["cut_swept"] + 1 == used * 5 // 100
+    # A doubling was refused before it was proposed.
+    assert any(r["error"] == "RuleStepTooLarge" for r in data["refusals"])
+    proposals = [p for p in data["proposals"] if "AI translation aid" in p["change"]]
+    assert [p["state"] for p in proposals] == ["executed", "executed"]
+    assert {"buy credits (permit)", "consume credits"} <= set(data["gas"])

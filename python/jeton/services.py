@@ -13,7 +13,7 @@ removed, its buyers take back what they paid for their unused units.
 #1 AI translation aid (active): 2 JTN a unit, rising to 2.5 JTN on 2026-12-10T14:00:00Z
 >>> jeton.services.buy(aid.id, 10)          # 20 JTN, with a permit: one transaction
 >>> print(jeton.services.balance(aid.id))
-10 units of service #1, 20 JTN paid (2 JTN a unit)
+10 units of service #1, 20 JTN paid (2.00 JTN a unit on average)
 
 The contract is the one judge of every rule: each write is simulated first, and a refusal
 raises the contract's own error (`UnknownService`, `ServiceNotActive`, `PriceAboveLimit`...)
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from web3 import Web3
 
 from .errors import ContractError, error_class
-from .formatting import format_time, format_tokens, plural
+from .formatting import format_jtn, format_time, format_tokens, plural
 from .history import iter_events
 from .parsing import check_uint, parse_address
 from .permits import pull_call
@@ -108,7 +108,7 @@ class Credit:
     def __str__(self) -> str:
         return (
             f"{units_text(self.units)} of service #{self.service_id}, {format_tokens(self.paid)} "
-            f"paid ({format_tokens(self.average_price)} a unit)"
+            f"paid ({format_jtn(self.average_price)} a unit on average)"
         )
 
 

@@ -22,6 +22,7 @@ from rich.table import Table
 from ..formatting import format_bps, format_duration, format_jtn, format_votes
 from ..history import iter_events
 from ..units import format_amount
+from .tools import render_credits
 
 if TYPE_CHECKING:
     from .story import Story
@@ -151,6 +152,7 @@ def gather(story: Story, *, rpc_url: str, started_node: bool) -> dict[str, Any]:
         "reserved_task": ledger.facts.get("reserved_task"),
         "fee_change": ledger.facts.get("fee_change"),
         "out_of_bounds": ledger.facts.get("out_of_bounds"),
+        "credits": ledger.facts.get("credits"),
         "proposals": proposals,
         "gas": gas,
         "refusals": ledger.refusals,
@@ -320,6 +322,10 @@ def render(data: dict[str, Any]) -> Group:
                 f"({oob['error']}); the fee stayed {format_bps(oob['fee_after_bps'])}."
             )
         parts.append("\n".join(lines) + "\n")
+
+    tools = render_credits(data)
+    if tools:
+        parts.append(tools)
 
     acc = data["accounting"]
     money = Table(

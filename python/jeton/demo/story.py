@@ -40,6 +40,7 @@ from .cast import (
     write_config,
 )
 from .narrator import Narrator
+from .tools import ToolsScene
 
 WAD = 10**18
 DAY = 86_400
@@ -86,7 +87,7 @@ class Ledger:
     proposals: list[dict[str, Any]] = field(default_factory=list)
 
 
-class Story:
+class Story(ToolsScene):
     """Plays the demo on the node at `node.url` and records what happened in `ledger`."""
 
     def __init__(
@@ -129,6 +130,7 @@ class Story:
         self.fee_vote()
         self.greedy_vote()
         self.payday()
+        self.tools()
 
     # ------------------------------------------------------------------ setting up
 

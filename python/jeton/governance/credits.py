@@ -8,7 +8,7 @@ later if the price changed less than a week ago), so a proposal that could never
 the hard bounds, or more than a step from the price then in force) is refused before it is made.
 """
 
-from ..errors import ContractError, InputError
+from ..errors import ContractError, InputError, error_class
 from ..formatting import format_bps, format_duration, format_tokens
 from ..parsing import check_uint, parse_address
 from .proposals import Proposal, RuleChange
@@ -115,13 +115,36 @@ class CreditProposals(Proposing):
     # -------------------------------------------------------------- internals
 
     def _check_price(self, service_id: int, unit_price: int, at: int) -> tuple[int, int]:
-        """(price replaced, when the new one applies), or the contract's refusal, at `at`."""
+        """(price replaced, when the new one applies), or the contract's refusal, at `at`
+        (a price out of bounds or too far explained in JTN)."""
         fn = self._jeton.contracts.credits.functions.checkPriceChange(service_id, unit_price, at)
-        old, effective = self._jeton.simulate(fn, CREDITS)
+        try:
+            old, effective = self._jeton.simulate(fn, CREDITS)
+        except ContractError as exc:
+            raise _in_tokens(exc, service_id) from None
         return int(old), int(effective)
 
     def _timelock_delay(self) -> int:
         return int(self._jeton.contracts.timelock.functions.getMinDelay().call())
+
+
+def _in_tokens(error: ContractError, service_id: int) -> ContractError:
+    """RuleOutOfBounds and RuleStepTooLarge of a service's price, explained in JTN."""
+    a = error.inputs
+    if error.name == "RuleOutOfBounds":
+        detail = (
+            f"a unit price can not be {format_tokens(a['value'])}: its hard bounds are "
+            f"{format_tokens(a['min'])} to {format_tokens(a['max'])}"
+        )
+    elif error.name == "RuleStepTooLarge":
+        detail = (
+            f"the price of service #{service_id} moves at most {format_tokens(a['maxStep'])} "
+            f"per vote from {format_tokens(a['oldValue'])} (up to 25% up, half down): "
+            f"{format_tokens(a['newValue'])} is too far; propose a change within the step"
+        )
+    else:
+        return error
+    return error_class(error.name)(a, contract=CREDITS, detail=detail)
 
 
 def _calldata(contract, function: str, *args) -> bytes:
