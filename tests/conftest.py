@@ -302,3 +302,27 @@ def person(chromium, rpc_url):
     for tab in tabs:
         tab.assert_no_console_errors()
         tab.context.close()
+
+
+# ---------------------------------------------------------------- access credits
+
+
+@pytest.fixture(scope="session")
+def provider(accounts):
+    """The provider of the access credits' test service (test account 6)."""
+    return accounts[6]
+
+
+@pytest.fixture
+def service(credits, dao, provider):
+    """The AI translation aid at 2 JTN a unit, added by the DAO, provided by `provider`: its id."""
+    from helpers import add_service
+
+    return add_service(credits, dao, provider, 2 * WAD)
+
+
+@pytest.fixture
+def buyer(jtn, deployer, worker):
+    """The worker, holding 1,000 JTN to buy credits with."""
+    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
+    return worker

@@ -373,3 +373,99 @@ def buy_credits(credits, token, buyer, service_id, units, max_price=None):
     token.approve(credits, price * units, sender=buyer)
     limit = price if max_price is None else max_price
     return credits.buy(service_id, units, limit, sender=buyer)
+
+
+# ---------------------------------------------------------------- stateful property tests
+
+import collections  # noqa: E402
+import time  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis.stateful import run_state_machine_as_test  # noqa: E402
+
+
+def web3_contract(w3, contract):
+    """A web3.py contract for an Ape contract instance (same address and ABI): its reads are
+    much cheaper than Ape's, and batch into one JSON-RPC request."""
+    abi = [item.model_dump(mode="json", by_alias=True) for item in contract.contract_type.abi]
+    return w3.eth.contract(address=contract.address, abi=abi)
+
+
+def run_machine(machine, examples, steps):
+    """Run a Hypothesis state machine on the chain (each example snapshots and restores it):
+    `examples` examples of `steps` steps, no deadline, the failing blob printed. Returns the
+    seconds it took."""
+    started = time.monotonic()
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            derandomize=False,
+            print_blob=True,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    return time.monotonic() - started
+
+
+def outcome_lines(stats):
+    """A machine's counts of (action, outcome) as lines: "  claim: ok 12, TaskNotOpen 3"."""
+    outcomes = collections.defaultdict(list)
+    for (what, outcome), count in sorted(stats.items()):
+        if what != "examples":
+            outcomes[what].append(f"{outcome} {count}")
+    return [f"  {what}: " + ", ".join(items) for what, items in sorted(outcomes.items())]
+
+
+def weighted(*pairs):
+    """weighted((3, a), (1, b)) draws from strategy `a` about 3 times in 4. (st.one_of would
+    not do: it merges repeated branches, so every distinct branch gets the same share.)"""
+    from hypothesis import strategies as st
+
+    branches = [strategy for weight, strategy in pairs for _ in range(weight)]
+    return st.integers(0, len(branches) - 1).flatmap(lambda i: branches[i])
+
+
+def batch_read(w3, *calls):
+    """The results of web3.py contract calls, in one JSON-RPC batch."""
+    if not calls:
+        return []
+    if len(calls) == 1:
+        return [calls[0].call()]
+    with w3.batch_requests() as batch:
+        for call in calls:
+            batch.add(call)
+        return batch.execute()
+
+
+from hypothesis.stateful import RuleBasedStateMachine  # noqa: E402
+
+
+class ChainMachine(RuleBasedStateMachine):
+    """A Hypothesis state machine on the chain, each example from the same chain: the
+    subclass's @initialize rule calls `take_snapshot()`, and `teardown()` restores it. `ctx`
+    (a class attribute the test sets) holds `chain`, `w3` and `actors` (name -> account)."""
+
+    ctx = None
+
+    def __init__(self):
+        super().__init__()
+        self.snapshot = None
+
+    def take_snapshot(self):
+        self.snapshot = self.ctx.chain.snapshot()
+
+    def teardown(self):
+        if self.snapshot is not None:
+            self.ctx.chain.restore(self.snapshot)
+            self.snapshot = None
+
+    def addr(self, name):
+        """The address of actor `name`."""
+        return self.ctx.actors[name].address
+
+    def _read(self, *calls):
+        """The results of web3.py contract calls, in one JSON-RPC batch."""
+        return batch_read(self.ctx.w3, *calls)

@@ -9,13 +9,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from helpers import DAY, add_service
+from helpers import DAY
 from jeton.cli import cli
 
 KEY_VAR = "JETON_TEST_KEY"
 WAD = 10**18
 PRICE = 2 * WAD
-AID = ("AI translation aid", "ipfs://aid-terms")
 
 
 @pytest.fixture
@@ -43,22 +42,6 @@ def words(text):
 
 def nonce(chain, account):
     return chain.provider.web3.eth.get_transaction_count(account.address)
-
-
-@pytest.fixture
-def provider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture
-def service(credits, dao, provider):
-    return add_service(credits, dao, provider, PRICE, AID)
-
-
-@pytest.fixture
-def buyer(jtn, deployer, worker):
-    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
-    return worker
 
 
 def test_list_and_show(run, service, credits, dao, chain, buyer):

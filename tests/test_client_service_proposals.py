@@ -8,28 +8,17 @@ with the contract's error, and nothing is sent.
 """
 
 import pytest
-from helpers import DAY, add_service, mine_past
+from helpers import DAY, mine_past
 from jeton.errors import ContractError
 from jeton.types import ProposalState, ServiceStatus
 
 WAD = 10**18
 PRICE = 2 * WAD
 WEEK = 7 * DAY
-AID = ("AI translation aid", "ipfs://aid-terms")
 
 
 def nonce(jeton):
     return jeton.w3.eth.get_transaction_count(jeton.address)
-
-
-@pytest.fixture
-def provider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture
-def service(credits, dao, provider):
-    return add_service(credits, dao, provider, PRICE, AID)
 
 
 def pass_and_execute(proposal, members, chain, not_before=0):

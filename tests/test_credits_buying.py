@@ -25,22 +25,6 @@ NONE, ACTIVE, PAUSED, REMOVED = range(4)
 MAX_UINT = 2**256 - 1
 
 
-@pytest.fixture
-def provider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture
-def service(credits, dao, provider):
-    return add_service(credits, dao, provider, PRICE)
-
-
-@pytest.fixture
-def buyer(jtn, deployer, worker):
-    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
-    return worker
-
-
 def credit(credits, service_id, who):
     return tuple(credits.creditOf(service_id, who))
 

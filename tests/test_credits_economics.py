@@ -55,17 +55,6 @@ class Net:
 
 
 @pytest.fixture
-def provider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture
-def buyer(jtn, deployer, worker):
-    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
-    return worker
-
-
-@pytest.fixture
 def world(credits, jtn, dao, rules, provider, buyer, timelock, outsider):
     """The service, and `settle()`: pays out everything owed and returns the net outcomes."""
     service = add_service(credits, dao, provider, PRICE)

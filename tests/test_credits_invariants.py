@@ -51,16 +51,19 @@ from dataclasses import dataclass, field
 
 import ape_ethereum.trace
 from eth_utils import keccak
-from helpers import expect_error, expect_error_via, rule_name, sign_permit
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    rule,
-    run_state_machine_as_test,
+from helpers import (
+    ChainMachine,
+    expect_error,
+    expect_error_via,
+    outcome_lines,
+    rule_name,
+    run_machine,
+    sign_permit,
+    web3_contract,
+    weighted,
 )
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize, invariant, rule
 
 EXAMPLES = int(os.environ.get("JETON_CREDITS_EXAMPLES", "12"))
 STEPS = int(os.environ.get("JETON_CREDITS_STEPS", "25"))
@@ -84,11 +87,6 @@ BUYERS = ("buyer1", "buyer2", "buyer3")
 PROVIDERS = ("prov1", "prov2")
 VOTERS = ("voter1", "voter2", "voter3")
 EVERYONE = ("outsider", *BUYERS, *PROVIDERS)
-
-
-def weighted(*pairs):
-    branches = [strategy for weight, strategy in pairs for _ in range(weight)]
-    return st.integers(0, len(branches) - 1).flatmap(lambda i: branches[i])
 
 
 STEP = weighted(
@@ -149,33 +147,24 @@ class Context:
     initial: Model = None
 
 
-class CreditsMachine(RuleBasedStateMachine):
+class CreditsMachine(ChainMachine):
     ctx: Context = None
     stats: collections.Counter = collections.Counter()
 
     def __init__(self):
         super().__init__()
-        self.snapshot = None
         self.m = None
         self.steps = 0
 
     @initialize()
     def start(self):
         c = self.ctx
-        self.snapshot = c.chain.snapshot()
+        self.take_snapshot()
         self.m = copy.deepcopy(c.initial)
         self.m.now = c.chain.blocks.head.timestamp + 1
         self.stats["examples", "run"] += 1
 
-    def teardown(self):
-        if self.snapshot is not None:
-            self.ctx.chain.restore(self.snapshot)
-            self.snapshot = None
-
     # ------------------------------------------------------------------ plumbing
-
-    def addr(self, name):
-        return self.ctx.actors[name].address
 
     @property
     def here(self):
@@ -194,14 +183,6 @@ class CreditsMachine(RuleBasedStateMachine):
         target = contract or self.ctx.credits
         with expect_error(source or target, name, **inputs):
             target.invoke_transaction(method, *args, sender=self.ctx.actors[sender])
-
-    def _read(self, *calls):
-        if len(calls) == 1:
-            return [calls[0].call()]
-        with self.ctx.w3.batch_requests() as batch:
-            for call in calls:
-                batch.add(call)
-            return batch.execute()
 
     def _event(self, receipt, name):
         [log] = list(receipt.decode_logs(getattr(self.ctx.credits, name)))
@@ -704,11 +685,6 @@ class CreditsMachine(RuleBasedStateMachine):
                 assert (tuple(got) if what[0] == "credit" else got) == what[-1], what
 
 
-def web3_contract(w3, contract):
-    abi = [item.model_dump(mode="json", by_alias=True) for item in contract.contract_type.abi]
-    return w3.eth.contract(address=contract.address, abi=abi)
-
-
 def test_credits_invariants(system, dao, accounts, chain, monkeypatch):
     monkeypatch.setattr(ape_ethereum.trace.Trace, "show", lambda *args, **kwargs: None)
     token, credits, rules = system.token, system.credits, system.rules
@@ -774,23 +750,8 @@ def test_credits_invariants(system, dao, accounts, chain, monkeypatch):
     CreditsMachine.stats.clear()
     started = time.monotonic()
     try:
-        run_state_machine_as_test(
-            CreditsMachine,
-            settings=settings(
-                max_examples=EXAMPLES,
-                stateful_step_count=STEPS,
-                deadline=None,
-                derandomize=False,
-                print_blob=True,
-                suppress_health_check=list(HealthCheck),
-            ),
-        )
+        run_machine(CreditsMachine, EXAMPLES, STEPS)
     finally:
         CreditsMachine.ctx = None
-        stats = CreditsMachine.stats
-        outcomes = collections.defaultdict(list)
-        for (what, outcome), count in sorted(stats.items()):
-            outcomes[what].append(f"{outcome} {count}")
         print(f"\ncredits invariants: {time.monotonic() - started:.1f} s")
-        for what, items in sorted(outcomes.items()):
-            print(f"  {what}: " + ", ".join(items))
+        print("\n".join(outcome_lines(CreditsMachine.stats)))

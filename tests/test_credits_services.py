@@ -32,22 +32,6 @@ NONE, ACTIVE, PAUSED, REMOVED = range(4)
 PRICE_RULE = rule_name("servicePrice")
 
 
-@pytest.fixture
-def provider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture
-def service(credits, dao, provider):
-    return add_service(credits, dao, provider, PRICE)
-
-
-@pytest.fixture
-def buyer(jtn, deployer, worker, credits):
-    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
-    return worker
-
-
 def service_of(credits, service_id):
     return credits.getService(service_id)
 

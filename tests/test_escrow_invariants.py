@@ -77,17 +77,17 @@ from dataclasses import dataclass, field
 
 import ape_ethereum.trace
 from eth_utils import keccak
-from helpers import expect_error
-from hexbytes import HexBytes
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    rule,
-    run_state_machine_as_test,
+from helpers import (
+    ChainMachine,
+    expect_error,
+    outcome_lines,
+    run_machine,
+    web3_contract,
+    weighted,
 )
+from hexbytes import HexBytes
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize, invariant, rule
 
 EXAMPLES = int(os.environ.get("JETON_INVARIANT_EXAMPLES", "20"))
 STEPS = int(os.environ.get("JETON_INVARIANT_STEPS", "30"))
@@ -156,13 +156,6 @@ ACTIONS = (
     "withdraw",
     "sweepFees",
 )
-
-
-def weighted(*pairs):
-    """weighted((3, a), (1, b)) draws from `a` about 3 times in 4. (st.one_of would not do:
-    it merges repeated branches, so every distinct branch gets the same share.)"""
-    branches = [strategy for weight, strategy in pairs for _ in range(weight)]
-    return st.integers(0, len(branches) - 1).flatmap(lambda i: branches[i])
 
 
 STEP = weighted(
@@ -310,13 +303,12 @@ class Context:
     initial: Model = None
 
 
-class EscrowMachine(RuleBasedStateMachine):
+class EscrowMachine(ChainMachine):
     ctx: Context = None
     stats: collections.Counter = collections.Counter()  # (action, outcome) -> count
 
     def __init__(self):
         super().__init__()
-        self.snapshot = None
         self.m = None
         self.rotor = 0
         self.steps = 0
@@ -327,7 +319,7 @@ class EscrowMachine(RuleBasedStateMachine):
     def start(self, data, posts):
         """Snapshot the chain (restored in teardown), then post a few tasks to work on."""
         c = self.ctx
-        self.snapshot = c.chain.snapshot()
+        self.take_snapshot()
         self.stats["examples", "run"] += 1
         self.m = copy.deepcopy(c.initial)
         self.m.now = c.chain.blocks.head.timestamp + 1
@@ -343,15 +335,7 @@ class EscrowMachine(RuleBasedStateMachine):
                 data.draw(BOND, label="bond"),
             )
 
-    def teardown(self):
-        if self.snapshot is not None:
-            self.ctx.chain.restore(self.snapshot)
-            self.snapshot = None
-
     # ------------------------------------------------------------------ plumbing
-
-    def addr(self, name):
-        return self.ctx.actors[name].address
 
     @property
     def escrow_addr(self):
@@ -406,17 +390,6 @@ class EscrowMachine(RuleBasedStateMachine):
     def view(self, name):
         """The web3.py functions of contract `name` (or of a token, by address)."""
         return self.ctx.views[name].functions
-
-    def _read(self, *calls):
-        """The results of web3.py contract calls, in one JSON-RPC batch."""
-        if not calls:
-            return []
-        if len(calls) == 1:
-            return [calls[0].call()]
-        with self.ctx.w3.batch_requests() as batch:
-            for call in calls:
-                batch.add(call)
-            return batch.execute()
 
     def _task_view(self, raw):
         """A getTask result as {field: value}."""
@@ -1627,12 +1600,6 @@ class EscrowMachine(RuleBasedStateMachine):
             assert view == self._expected_view(checked), f"task {checked}: {view}"
 
 
-def web3_contract(w3, contract):
-    """A web3.py contract for an Ape contract instance (same address and ABI)."""
-    abi = [item.model_dump(mode="json", by_alias=True) for item in contract.contract_type.abi]
-    return w3.eth.contract(address=contract.address, abi=abi)
-
-
 def test_escrow_invariants(
     system, dao, client, worker, worker2, arbiter, accounts, chain, project, monkeypatch
 ):
@@ -1739,28 +1706,13 @@ def test_escrow_invariants(
     EscrowMachine.stats.clear()
     started = time.monotonic()
     try:
-        run_state_machine_as_test(
-            EscrowMachine,
-            settings=settings(
-                max_examples=EXAMPLES,
-                stateful_step_count=STEPS,
-                deadline=None,
-                derandomize=False,
-                print_blob=True,
-                suppress_health_check=list(HealthCheck),
-            ),
-        )
+        run_machine(EscrowMachine, EXAMPLES, STEPS)
     finally:
         EscrowMachine.ctx = None
         stats = EscrowMachine.stats
-        outcomes = collections.defaultdict(list)
-        for (what, outcome), count in sorted(stats.items()):
-            outcomes[what].append(f"{outcome} {count}")
         sent = sum(v for (a, _), v in stats.items() if a not in ("examples", "step"))
         print(
             f"\nescrow invariants: {stats['examples', 'run']} examples, {sent} transactions, "
             f"{time.monotonic() - started:.1f} s"
         )
-        for what, items in sorted(outcomes.items()):
-            if what != "examples":
-                print(f"  {what}: " + ", ".join(items))
+        print("\n".join(outcome_lines(stats)))
