@@ -212,13 +212,13 @@ def render_credits(data: dict[str, Any]) -> str | None:
         return None
     return (
         f"[bold]Tools[/]: the {c['name']} went from {format_tokens(c['price_before'])} to "
-        f"{format_tokens(c['price_after'])} a unit (+25%, the largest step), announced "
+        f"{format_tokens(c['price_after'])} a unit (+25%, one step), announced "
         f"{format_duration(c['rise_effective_at'] - c['rise_executed_at'])} ahead.\n"
         f"  {c['translator']}'s {c['held_at_rise']['units']} units bought before were used at "
         f"{format_tokens(c['used_after_value'] // c['used_after_units'])} a unit; "
-        f"{c['bought_after_units']} bought after cost {format_tokens(c['bought_after_cost'])}. "
-        f"Lexa AI earned {format_jtn(c['provider_proceeds'])}, the treasury "
-        f"{format_jtn(c['cut_swept'] + 1)}.\n"
+        f"{c['bought_after_units']} bought after cost {format_tokens(c['bought_after_cost'])}.\n"
+        f"  Lexa AI earned {format_jtn(c['provider_proceeds'])} from the units used, the "
+        f"treasury {format_jtn(c['cut_swept'] + 1)} (the DAO's cut).\n"
     )
 
 
