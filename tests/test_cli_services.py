@@ -5,35 +5,10 @@ Tables for people, `--json` parsed back and checked against the chain; a refusal
 the contract's error explained on stderr, and sends nothing (the nonce is checked).
 """
 
-import json
+from helpers import DAY, run_json
 
-import pytest
-from click.testing import CliRunner
-from helpers import DAY
-from jeton.cli import cli
-
-KEY_VAR = "JETON_TEST_KEY"
 WAD = 10**18
 PRICE = 2 * WAD
-
-
-@pytest.fixture
-def run(rpc_url, deployment_file):
-    """`run(*args, as_=account, code=0)`: the command's result, after checking its exit code."""
-
-    def _run(*args, as_=None, code=0):
-        env = {KEY_VAR: as_.private_key} if as_ is not None else {}
-        wallet = ["--key-env", KEY_VAR] if as_ is not None else []
-        where = ["--rpc", rpc_url, "--deployment", str(deployment_file), *wallet]
-        result = CliRunner(mix_stderr=False).invoke(cli, [*map(str, args), *where], env=env)
-        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-        return result
-
-    return _run
-
-
-def run_json(run, *args, **kwargs):
-    return json.loads(run(*args, "--json", **kwargs).stdout)
 
 
 def words(text):
