@@ -41,13 +41,15 @@ def main() -> None:
     try:
         where = served(server)
         report = json.loads((ROOT / "out/web-demo/report.json").read_text())
-        shoot(where["url"], where["rpc"], report["workers"][0]["address"])
+        translator = report["credits"]["translator"]
+        buyer = next(w["address"] for w in report["workers"] if w["name"] == translator)
+        shoot(where["url"], where["rpc"], report["workers"][0]["address"], buyer)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)
 
 
-def shoot(url: str, rpc: str, ada: str) -> None:
+def shoot(url: str, rpc: str, ada: str, translator: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
 
@@ -83,7 +85,9 @@ def shoot(url: str, rpc: str, ada: str) -> None:
         save(worker, "web-profile.png")
 
         member = person(LUMEN)
-        show(member, "proposals/3", "proposal")
+        proposals = requests.get(f"{url}api/proposals", timeout=30).json()["proposals"]
+        open_vote = next(p["number"] for p in proposals if p["state"] == "active")
+        show(member, f"proposals/{open_vote}", "proposal")
         member.page.fill("#vote-reason", "Cheaper tasks bring more work to all of us")
         save(member, "web-proposal.png")
         show(member, "proposals", "proposals")
@@ -95,10 +99,16 @@ def shoot(url: str, rpc: str, ada: str) -> None:
         show(member, "rules", "rules")
         save(member, "web-rules.png")
 
+        # The translator of the demo's last act: the AI aid, its price after the DAO's rise,
+        # the credits bought before it and their uses.
+        buyer = person(translator)
+        show(buyer, "tools/1", "tool")
+        save(buyer, "web-tools.png")
+
         phone = person(ada, width=375, height=812)
         show(phone, "tasks", "tasks")
         save(phone, "web-mobile.png", full=False)
-        for tab in (worker, member, phone):
+        for tab in (worker, member, buyer, phone):
             assert not tab.errors, tab.errors
         browser.close()
 

@@ -22,6 +22,7 @@ from .types import Event, ProposalState, TaskStatus, Vote
 if TYPE_CHECKING:
     from .account import AccountSummary, Payout
     from .governance import Proposal
+    from .services import Credit, Service, Use
     from .tasks import Task
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -180,6 +181,53 @@ def payout_record(p: "Payout") -> dict[str, Any]:
     }
 
 
+def service_record(s: "Service") -> dict[str, Any]:
+    """An access-credit service: its price now and any announced rise (prices in JTN)."""
+    rise = s.next_unit_price  # None when no rise is pending
+    pending = {"next_unit_price": None, "next_unit_price_human": None}
+    return {
+        "id": s.id,
+        "name": s.name,
+        "uri": s.uri,
+        "provider": s.provider,
+        "status": str(s.status),
+        **amount_fields("unit_price", s.unit_price),
+        **(amount_fields("next_unit_price", rise) if rise is not None else pending),
+        "next_price_at": s.next_price_at,
+        "next_price_at_iso": iso(s.next_price_at),
+        "price_changed_at": s.price_changed_at,
+        "next_change_at": s.next_change_at,
+        "next_change_at_iso": iso(s.next_change_at),
+        "info_hash": "0x" + s.info_hash.hex(),
+    }
+
+
+def credit_record(c: "Credit") -> dict[str, Any]:
+    """A holder's unused credits in a service: units, paid, the average price, the locked cut."""
+    return {
+        "service_id": c.service_id,
+        "holder": c.holder,
+        "units": str(c.units),
+        **amount_fields("paid", c.paid),
+        **amount_fields("average_price", c.average_price),
+        **amount_fields("cut", c.cut),
+    }
+
+
+def use_record(u: "Use") -> dict[str, Any]:
+    """A use of a buyer's credits its provider recorded."""
+    return {
+        "service_id": u.service_id,
+        "buyer": u.buyer,
+        "units": str(u.units),
+        **amount_fields("value", u.value),
+        **amount_fields("cut", u.cut),
+        "usage_ref": "0x" + u.usage_ref.hex(),
+        "block": u.block,
+        "tx_hash": u.tx_hash,
+    }
+
+
 # ---------------------------------------------------------------------- events in words
 
 
@@ -194,6 +242,8 @@ def describe_event(
     DAO events (`jtn` formats work-token amounts), a rule's change, the governor's and the
     timelock's bookkeeping by name only, others plainly."""
     described = _task_event(event.args, event.name, money or jtn, jtn, when)
+    if described is None and event.contract == "AccessCredits":
+        described = _credits_event(event.args, event.name, jtn)
     if described is not None:
         return described
     a, votes = event.args, format_votes
@@ -304,6 +354,31 @@ def _task_event(
     return None
 
 
+def _credits_event(a: dict[str, Any], name: str, jtn: Callable[[int], str]) -> str | None:
+    """An AccessCredits event with arguments `a`, in words; None for the others."""
+    if name == "CreditsBought":
+        return (
+            f"{a['buyer']} bought {a['units']:,} units of service #{a['serviceId']} at "
+            f"{jtn(a['unitPrice'])}: {jtn(a['cost'])} (the DAO's cut, {jtn(a['cut'])}, is "
+            "taken only as units are used)"
+        )
+    if name == "CreditsConsumed":
+        return (
+            f"the provider used {a['units']:,} units of {a['buyer']}'s credits in service "
+            f"#{a['serviceId']}: {jtn(a['value'])}, of which {jtn(a['cut'])} to the DAO"
+        )
+    if name == "CreditsRefunded":
+        return (
+            f"{a['buyer']} took back {jtn(a['amount'])} for {a['units']:,} unused units of "
+            f"service #{a['serviceId']}"
+        )
+    if name == "ProceedsWithdrawn":
+        return f"{a['provider']} withdrew {jtn(a['amount'])} of proceeds"
+    if name == "CutSwept":
+        return f"{jtn(a['amount'])} of the DAO's cut swept to {a['treasury']}"
+    return None
+
+
 def _staked(bond: int, money: Callable[[int], str]) -> str:
     return f", staking {money(bond)}" if bond else ""
 
@@ -312,6 +387,7 @@ __all__ = [
     "VOTING",
     "account_record",
     "amount_fields",
+    "credit_record",
     "describe_event",
     "event_json",
     "iso",
@@ -319,5 +395,7 @@ __all__ = [
     "payout_record",
     "plain_event",
     "proposal_record",
+    "service_record",
     "task_record",
+    "use_record",
 ]

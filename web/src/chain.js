@@ -96,8 +96,9 @@ async function typedData(contract, primaryType, fields, message) {
   return { types: { EIP712Domain: types, [primaryType]: fields }, primaryType, domain, message };
 }
 
-/** The typed data of an EIP-2612 permit letting the escrow take `value` of the work token. */
-export async function permitTypedData(owner, value, deadline) {
+/** The typed data of an EIP-2612 permit letting `spender` (a deployment contract's name: the
+ * escrow by default) take `value` of the work token. */
+export async function permitTypedData(owner, value, deadline, spender = "TaskEscrow") {
   const [nonce] = await read("WorkToken", "nonces", [owner]);
   return typedData(
     "WorkToken",
@@ -109,7 +110,7 @@ export async function permitTypedData(owner, value, deadline) {
       { name: "nonce", type: "uint256" },
       { name: "deadline", type: "uint256" },
     ],
-    { owner, spender: addressOf("TaskEscrow"), value: value.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
+    { owner, spender: addressOf(spender), value: value.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
   );
 }
 
@@ -144,18 +145,19 @@ export function splitSignature(signature) {
 const PERMIT_TTL = 3600;
 
 /**
- * Moving `amount` of the work token from `account` into the escrow with a call, as the Python
- * client's `pull_call` does: the plain call when the escrow may already take it (or nothing
- * moves), else the call's permit twin with a permit the wallet signs first (one transaction).
+ * Moving `amount` of the work token from `account` into `spender` (a deployment contract's
+ * name: the escrow by default) with a call, as the Python client's `pull_call` does: the plain
+ * call when the spender may already take it (or nothing moves), else the call's permit twin
+ * with a permit the wallet signs first (one transaction).
  * Returns what `act` takes: { permit, prepare, call } (`prepare` null when no permit is needed).
  *   plain: () => call(...)            the call without a permit
  *   withPermit: (deadline, v, r, s) => call(...)
  */
-export async function pull(account, amount, plain, withPermit) {
+export async function pull(account, amount, plain, withPermit, spender = "TaskEscrow") {
   let allowance = 0n;
   if (amount > 0n) {
     try {
-      [allowance] = await read("WorkToken", "allowance", [account, addressOf("TaskEscrow")]);
+      [allowance] = await read("WorkToken", "allowance", [account, addressOf(spender)]);
     } catch {
       allowance = 0n; // the wallet's problem shows when the call is checked
     }
@@ -165,7 +167,7 @@ export async function pull(account, amount, plain, withPermit) {
     permit: true,
     prepare: async (signer) => {
       const deadline = Number(state.status.timestamp) + PERMIT_TTL;
-      const signature = await signTypedData(signer, await permitTypedData(signer, amount, deadline));
+      const signature = await signTypedData(signer, await permitTypedData(signer, amount, deadline, spender));
       return { deadline, ...splitSignature(signature) };
     },
     call: async (signer, p) => withPermit(p.deadline, p.v, p.r, p.s),

@@ -14,6 +14,7 @@ import { proposal, proposals } from "./views/proposals.js";
 import { rules } from "./views/rules.js";
 import { task } from "./views/task.js";
 import { tasks } from "./views/tasks.js";
+import { tool, tools } from "./views/tools.js";
 
 const STATUS_POLL_MS = 2000;
 
@@ -25,6 +26,8 @@ const ROUTES = [
   [/^\/rules$/, rules],
   [/^\/proposals$/, proposals],
   [/^\/proposals\/(\d+|0x[0-9a-fA-F]+)$/, proposal],
+  [/^\/tools$/, tools],
+  [/^\/tools\/(\d+)$/, tool],
   [/^\/accounts\/(0x[0-9a-fA-F]{40})$/, account],
   [/^\/me$/, me],
 ];

@@ -3,21 +3,19 @@ show one (its price and any announced rise), buy credits, see your credits and t
 refund those of a paused or removed service; for providers, record uses and withdraw."""
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..formatting import format_tokens, plural
-from ..services import Credit, Service, Use, units_text
+from ..formatting import format_tokens
+from ..records import credit_record, service_record, use_record
+from ..services import Service, units_text
 from ..types import Event, ServiceStatus
 from .common import (
     ADDRESS,
     AMOUNT,
-    amount_fields,
     describe_event,
     emit,
     fields,
-    iso,
     progress,
     report_tx,
     short,
@@ -37,49 +35,7 @@ def services():
     """Premium tools (an AI translation aid, compute time...) bought with work tokens."""
 
 
-# ------------------------------------------------------------------ records
-
-
-def service_json(s: Service) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "uri": s.uri,
-        "provider": s.provider,
-        "status": str(s.status),
-        **amount_fields("unit_price", s.unit_price),
-        "next_unit_price": None if s.next_unit_price is None else str(s.next_unit_price),
-        "next_price_at": s.next_price_at,
-        "next_price_at_iso": iso(s.next_price_at),
-        "price_changed_at": s.price_changed_at,
-        "next_change_at": s.next_change_at,
-        "next_change_at_iso": iso(s.next_change_at),
-        "info_hash": "0x" + s.info_hash.hex(),
-    }
-
-
-def credit_json(c: Credit) -> dict[str, Any]:
-    return {
-        "service_id": c.service_id,
-        "holder": c.holder,
-        "units": str(c.units),
-        **amount_fields("paid", c.paid),
-        **amount_fields("average_price", c.average_price),
-        **amount_fields("cut", c.cut),
-    }
-
-
-def use_json(u: Use) -> dict[str, Any]:
-    return {
-        "service_id": u.service_id,
-        "buyer": u.buyer,
-        "units": str(u.units),
-        **amount_fields("value", u.value),
-        **amount_fields("cut", u.cut),
-        "usage_ref": "0x" + u.usage_ref.hex(),
-        "block": u.block,
-        "tx_hash": u.tx_hash,
-    }
+# ------------------------------------------------------------------ words
 
 
 def _rise(s: Service) -> str:
@@ -89,32 +45,8 @@ def _rise(s: Service) -> str:
 
 
 def describe(event: Event) -> str:
-    """What an AccessCredits event means, in words."""
-    a = event.args
-    if event.contract != "AccessCredits":
-        return describe_event(event)
-    if event.name == "CreditsBought":
-        return (
-            f"{a['buyer']} bought {units_text(a['units'])} of service #{a['serviceId']} at "
-            f"{format_tokens(a['unitPrice'])}: {format_tokens(a['cost'])} (the DAO's cut, "
-            f"{format_tokens(a['cut'])}, is taken only as units are used)"
-        )
-    if event.name == "CreditsConsumed":
-        return (
-            f"the provider used {units_text(a['units'])} of {a['buyer']}'s credits in service "
-            f"#{a['serviceId']}: {format_tokens(a['value'])}, of which "
-            f"{format_tokens(a['cut'])} to the DAO"
-        )
-    if event.name == "CreditsRefunded":
-        return (
-            f"{a['buyer']} took back {format_tokens(a['amount'])} for {a['units']:,} unused "
-            f"{plural(a['units'], 'unit')} of service #{a['serviceId']}"
-        )
-    if event.name == "ProceedsWithdrawn":
-        return f"{a['provider']} withdrew {format_tokens(a['amount'])} of proceeds"
-    if event.name == "CutSwept":
-        return f"{format_tokens(a['amount'])} of the DAO's cut swept to {a['treasury']}"
-    return describe_event(event)
+    """An event in words, JTN amounts as the credits' records show them (exact)."""
+    return describe_event(event, format_tokens)
 
 
 # ------------------------------------------------------------------ reading
@@ -142,7 +74,7 @@ def list_services(status):
     ]
     columns = ["ID", "Service", "Status", "Price a unit", "Announced rise", "Provider"]
     emit(
-        [service_json(s) for s in found],
+        [service_record(s) for s in found],
         table(columns, rows) if rows else "No services yet: the DAO adds them by vote.",
     )
 
@@ -154,7 +86,7 @@ def show(service_id):
     st = state()
     jeton = st.connect()
     s = jeton.services.get(service_id)
-    record = service_json(s)
+    record = service_record(s)
     view = [
         ("Service", f"#{s.id} {s.name}"),
         ("Terms", s.uri or "—"),
@@ -166,7 +98,7 @@ def show(service_id):
     ]
     if jeton.wallet is not None:
         mine = jeton.services.balance(service_id)
-        record["credit"] = credit_json(mine)
+        record["credit"] = credit_record(mine)
         view.append(("Your credits", str(mine) if mine.units else "none"))
     emit(record, fields(view, title=f"Service #{s.id}"))
 
@@ -191,7 +123,7 @@ def balance(service_id, holder):
         for c in found
     ]
     emit(
-        [credit_json(c) for c in found],
+        [credit_record(c) for c in found],
         table(["Service", "Units", "Paid", "Average price"], rows) if rows else "No credits.",
     )
 
@@ -208,7 +140,7 @@ def uses(service_id, holder):
         for u in found
     ]
     emit(
-        [use_json(u) for u in found],
+        [use_record(u) for u in found],
         table(["Block", "Service", "Units", "Paid for them", "Tx"], rows) if rows else "No uses.",
     )
 

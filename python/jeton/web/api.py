@@ -17,6 +17,7 @@ Routes (GET, query parameters in brackets):
 - `/api/accounts/<address>/history`: its payouts over time and the tasks it worked on or posted
 - `/api/explain` [data, contract]: a revert's custom error, named and explained
 - `/api/tx/<hash>`: a mined transaction's events, in words
+- `/api/services`, `/api/services/<id>` [for]: the access credits (see `jeton.web.credits`)
 """
 
 import re
@@ -38,6 +39,7 @@ from ..governance.rules import rule_error
 from ..parsing import parse_address
 from ..tasks import Task, TaskNotFound
 from ..types import TaskStatus, Vote
+from .credits import CreditsRoutes
 
 #: Chain ids of development chains (anvil, Ape's local network).
 LOCAL_CHAINS = (31337, 1337)
@@ -59,7 +61,7 @@ class Route:
     handler: Callable[..., Any]
 
 
-class Api:
+class Api(CreditsRoutes):
     """The routes, answered by one read-only `Jeton` connection."""
 
     def __init__(self, jeton: Jeton, rpc_url: str | None = None):
@@ -80,6 +82,8 @@ class Api:
                 (r"/api/accounts/(0x[0-9a-fA-F]{40})/history", self.history),
                 (r"/api/explain", self.explain),
                 (r"/api/tx/(0x[0-9a-fA-F]{64})", self.transaction),
+                (r"/api/services", self.services),
+                (r"/api/services/(\d+)", self.service),
             )
         ]
 
