@@ -19,6 +19,12 @@ import {IWorkToken} from "./interfaces/IWorkToken.sol";
  * that the escrow owes can always be minted, and nobody else can ever mint.
  * {DEFAULT_ADMIN_ROLE} (the DAO's timelock after deployment) manages any other role; nobody can
  * raise the cap, and no role can move or freeze anyone's tokens.
+ *
+ * The treasury (the DAO's timelock) is delegated to itself from the start and can never
+ * delegate elsewhere: its votes are exactly the tokens it holds plus any a holder chose to
+ * retire by delegating to it, and those votes never count (see {WorkVotes}), so the governor's
+ * quorum is reckoned on the tokens that can vote, and no proposal can hand the treasury's
+ * votes to one address.
  */
 contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
     /// @notice Role allowed to mint work rewards (held by the task escrow).
@@ -27,21 +33,30 @@ contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessCo
     /// @notice Whether {MINTER_ROLE} has been granted (it can be only once).
     bool public minterFixed;
 
+    /// @notice The DAO's treasury, whose votes are its own and never count.
+    address public immutable treasury;
+
     /// @notice {MINTER_ROLE} was granted already, or can not be revoked.
     error MinterRoleFixed();
 
     /**
      * @param admin Holder of the admin role (the timelock in a deployed system).
+     * @param treasury_ The DAO's treasury (its timelock), delegated to itself for good.
      * @param genesis Receiver of the initial supply.
      * @param genesisSupply Tokens minted to `genesis` at deployment (counts against the cap).
      * @param supplyCap The hard cap on the total supply, in the token's smallest unit.
      */
-    constructor(address admin, address genesis, uint256 genesisSupply, uint256 supplyCap)
-        ERC20("Jeton", "JTN")
-        ERC20Capped(supplyCap)
-        ERC20Permit("Jeton")
-    {
+    constructor(
+        address admin,
+        address treasury_,
+        address genesis,
+        uint256 genesisSupply,
+        uint256 supplyCap
+    ) ERC20("Jeton", "JTN") ERC20Capped(supplyCap) ERC20Permit("Jeton") {
+        if (treasury_ == address(0)) revert TreasuryRequired();
+        treasury = treasury_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _delegate(treasury_, treasury_);
         if (genesisSupply > 0) _mint(genesis, genesisSupply);
     }
 
@@ -76,6 +91,12 @@ contract WorkToken is IWorkToken, ERC20Capped, ERC20Permit, ERC20Votes, AccessCo
     function _revokeRole(bytes32 role, address account) internal override returns (bool) {
         if (role == MINTER_ROLE) revert MinterRoleFixed();
         return super._revokeRole(role, account);
+    }
+
+    /// @dev The treasury stays delegated to itself: any other delegation reverts.
+    function _delegate(address account, address delegatee) internal override {
+        if (account == treasury && delegatee != account) revert TreasuryDelegationFixed(delegatee);
+        super._delegate(account, delegatee);
     }
 
     /// @inheritdoc ERC20Permit

@@ -8,6 +8,7 @@ import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IReputation} from "./interfaces/IReputation.sol";
+import {IWorkToken} from "./interfaces/IWorkToken.sol";
 import {RuleBounds} from "./libraries/RuleBounds.sol";
 
 /**
@@ -21,6 +22,10 @@ import {RuleBounds} from "./libraries/RuleBounds.sol";
  * bought in tokens (see {MAX_REPUTATION_WEIGHT}), while the weight itself (bounded, moved one
  * step at a time, and checkpointed so a change never re-weighs a vote in progress) lets the
  * DAO tune the balance between the two.
+ *
+ * The treasury never votes: its power is zero, even when a proposal makes it cast a vote, and
+ * the supply the quorum is reckoned on leaves out the treasury's votes (see
+ * {getPastTotalSupply}), so that a quorum is always a share of votes that can be cast.
  *
  * It implements the read side of IERC5805 (`getVotes`, `getPastVotes`, `getPastTotalSupply`,
  * `clock`, `CLOCK_MODE`), which is all that OpenZeppelin's GovernorVotes calls. Delegation
@@ -48,6 +53,9 @@ contract WorkVotes is IERC6372, GovernedOwnable {
     /// @notice Earned reputation, whose points count `reputationWeight` votes each.
     IReputation public immutable reputation;
 
+    /// @notice The DAO's treasury (the token's): it has no voting power.
+    address public immutable treasury;
+
     Checkpoints.Trace208 private _weight;
     mapping(bytes32 rule => uint256) private _changedAt;
 
@@ -68,6 +76,7 @@ contract WorkVotes is IERC6372, GovernedOwnable {
         }
         token = token_;
         reputation = reputation_;
+        treasury = IWorkToken(address(token_)).treasury();
         RuleBounds.checkBounds(REPUTATION_WEIGHT, initialWeight, 0, MAX_REPUTATION_WEIGHT);
         _weight.push(clock(), SafeCast.toUint208(initialWeight));
     }
@@ -110,9 +119,10 @@ contract WorkVotes is IERC6372, GovernedOwnable {
     /**
      * @notice `account`'s voting power now.
      * @param account The voter.
-     * @return Delegated token votes plus weighted reputation.
+     * @return Delegated token votes plus weighted reputation; zero for the treasury.
      */
     function getVotes(address account) external view returns (uint256) {
+        if (account == treasury) return 0;
         return token.getVotes(account) + reputationWeight() * reputation.votingPointsOf(account);
     }
 
@@ -120,23 +130,27 @@ contract WorkVotes is IERC6372, GovernedOwnable {
      * @notice `account`'s voting power at the end of past `timepoint`.
      * @param account The voter.
      * @param timepoint A timepoint before the current clock.
-     * @return Token votes and weighted reputation, both read at `timepoint`.
+     * @return Token votes and weighted reputation, both read at `timepoint`; zero for the treasury.
      */
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        if (account == treasury) return 0;
         return token.getPastVotes(account, timepoint)
             + _pastWeight(timepoint) * reputation.getPastVotingPoints(account, timepoint);
     }
 
     /**
-     * @notice The supply the quorum is reckoned on, at the end of past `timepoint`.
-     * @dev The work token's past supply alone: total reputation has no history (a checkpoint of
-     * it would cost every payout a storage slot), so the quorum is a fraction of the tokens,
-     * and weighted reputation counts towards reaching it like any other vote.
+     * @notice The supply the quorum is reckoned on, at the end of past `timepoint`: the votes
+     * that can exist, i.e. the work token's supply less the treasury's votes.
+     * @dev The treasury is delegated to itself for good (WorkToken), so its votes are the tokens
+     * it holds plus any a holder retired by delegating to it; none of them can ever be cast, so
+     * a quorum of them could be out of reach. Total reputation has no history (a checkpoint of
+     * it would cost every payout a storage slot), so the quorum is a share of the tokens, and
+     * weighted reputation counts towards reaching it like any other vote.
      * @param timepoint A timepoint before the current clock.
-     * @return The token's total supply at `timepoint`.
+     * @return The token's total supply less the treasury's votes, both at `timepoint`.
      */
     function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
-        return token.getPastTotalSupply(timepoint);
+        return token.getPastTotalSupply(timepoint) - token.getPastVotes(treasury, timepoint);
     }
 
     function _pastWeight(uint256 timepoint) private view returns (uint256) {
