@@ -1,13 +1,18 @@
 """Deploy the whole Jeton system: `ape run deploy --network ethereum:local:foundry`.
 
-Deploys WorkToken, PlatformRules, TaskEscrow (which creates Reputation), WorkVotes, Timelock,
+Deploys Timelock, WorkToken, PlatformRules, TaskEscrow (which creates Reputation), WorkVotes,
 WorkGovernor and AccessCredits; wires the roles; hands every power to the timelock and
-renounces the deployer's; then writes `deployments/<chain-id>.json` for the client.
+renounces the deployer's; pays the genesis grants (the rest goes to the treasury); then writes
+`deployments/<chain-id>.json` for the client.
 
 Parameters come from `deploy-config.json` (profile `local` on a local chain, `public`
-elsewhere). Environment:
+elsewhere). Before anything is deployed, `jeton.launch.check_launch` refuses a configuration
+that can not start a working DAO (another chain's profile, placeholders, no holder able to
+propose, a quorum out of reach, no arbiter) and says how to fix it. Environment:
 - JETON_DEPLOY_CONFIG: another config file; JETON_DEPLOY_PROFILE: another profile;
 - JETON_DEPLOYER: the Ape account alias that deploys (default on a local chain: test account 0);
+  its passphrase is asked once (or read from APE_ACCOUNTS_<alias>_PASSPHRASE), then every
+  deployment transaction is signed without asking again;
 - JETON_DEPLOYMENTS_DIR: where the deployments file goes (default `deployments/`).
 """
 
@@ -19,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from ape import accounts, chain, project
+from jeton.launch import LOCAL_CHAIN_IDS, LaunchRefused, check_launch
+from jeton.launch import load_config as _load_config
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCAL_CHAIN_IDS = (31337, 1337)
 ZERO = "0x0000000000000000000000000000000000000000"
 WAD = 10**18
 
@@ -56,33 +62,37 @@ class System:
 def load_config(chain_id: int, path: str | None = None, profile: str | None = None) -> dict:
     """The deployment parameters for `chain_id` (see the module's docstring)."""
     path = path or os.environ.get("JETON_DEPLOY_CONFIG") or str(ROOT / "deploy-config.json")
-    profile = profile or os.environ.get("JETON_DEPLOY_PROFILE")
-    profile = profile or ("local" if chain_id in LOCAL_CHAIN_IDS else "public")
-    profiles = json.loads(Path(path).read_text())
-    if profile not in profiles:
-        raise SystemExit(f"deploy: no profile {profile!r} in {path}")
-    return profiles[profile]
+    return _load_config(chain_id, path, profile)
 
 
-def resolve_address(holder: str) -> str:
-    """An address, or `test:N` for the Nth test account of the local node."""
-    if holder.startswith("test:"):
-        return accounts.test_accounts[int(holder.split(":", 1)[1])].address
-    return holder
+def test_account(index: int) -> str:
+    """The address of the local node's test account `index` (`test:N` in a config)."""
+    return accounts.test_accounts[index].address
 
 
-def deploy_system(deployer, config: dict) -> System:
-    """Deploy and wire every contract from `deployer`; leave it with no power at all."""
+def deploy_system(deployer, config: dict, chain_id: int | None = None) -> System:
+    """Deploy and wire every contract from `deployer`; leave it with no power at all.
+
+    Raises `jeton.launch.LaunchRefused` before any transaction if `config` can not start a
+    working DAO on `chain_id` (default: the connected chain's).
+    """
+    plan = check_launch(config, chain.chain_id if chain_id is None else chain_id, test_account)
     gov = config["governance"]
     rules_cfg = config["rules"]
-    token_cfg = config["token"]
     tx = {"sender": deployer}
 
     start_block = chain.blocks.height + 1
-    timelock = deployer.deploy(project.Timelock, gov["timelock_delay"], [], [ZERO], deployer, **tx)
-    genesis_supply = token_cfg["genesis_supply"] * WAD
+    timelock = deployer.deploy(
+        project.Timelock, gov["timelock_delay"], gov["grace_period"], [], [ZERO], deployer, **tx
+    )
     token = deployer.deploy(
-        project.WorkToken, deployer, deployer, genesis_supply, token_cfg["cap"] * WAD, **tx
+        project.WorkToken,
+        deployer,
+        timelock,
+        deployer,
+        plan.genesis_supply,
+        config["token"]["cap"] * WAD,
+        **tx,
     )
     initial_rules = (
         rules_cfg["fee_bps"],
@@ -93,9 +103,8 @@ def deploy_system(deployer, config: dict) -> System:
         rules_cfg["credits_cut_bps"],
         rules_cfg["tiers"],
     )
-    arbiters = [resolve_address(a) for a in rules_cfg["arbiters"]]
     rules = deployer.deploy(
-        project.PlatformRules, timelock, initial_rules, token, arbiters, timelock, **tx
+        project.PlatformRules, timelock, initial_rules, token, plan.arbiters, timelock, **tx
     )
     escrow = deployer.deploy(project.TaskEscrow, token, rules, **tx)
     reputation = project.Reputation.at(escrow.reputation())
@@ -124,22 +133,19 @@ def deploy_system(deployer, config: dict) -> System:
     token.grantRole(admin_role, timelock, **tx)
     token.renounceRole(admin_role, deployer, **tx)
 
-    # The governor alone proposes and cancels; anyone executes (granted at construction).
+    # The governor alone proposes and cancels; anyone executes (granted at construction), but
+    # only a ready operation that has not expired.
     timelock.grantRole(timelock.PROPOSER_ROLE(), governor, **tx)
     timelock.grantRole(timelock.CANCELLER_ROLE(), governor, **tx)
     timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer, **tx)
 
     # Genesis: the named holders, and the rest to the treasury.
-    grants = [(resolve_address(g["holder"]), g["amount"] * WAD) for g in config["genesis"]]
-    rest = genesis_supply - sum(amount for _, amount in grants)
-    if rest < 0:
-        raise SystemExit("deploy: the genesis grants exceed the genesis supply")
-    for holder, amount in grants:
+    for holder, amount in plan.grants:
         if holder != deployer.address:
             token.transfer(holder, amount, **tx)
-    if rest:
-        token.transfer(timelock, rest, **tx)
-    keep = sum(amount for holder, amount in grants if holder == deployer.address)
+    if plan.treasury_share:
+        token.transfer(timelock, plan.treasury_share, **tx)
+    keep = sum(amount for holder, amount in plan.grants if holder == deployer.address)
     assert token.balanceOf(deployer) == keep
     return System(token, rules, escrow, reputation, votes, timelock, governor, start_block, credits)
 
@@ -162,9 +168,14 @@ def write_deployment(system: System, chain_id: int, directory: Path | None = Non
 
 
 def pick_deployer(chain_id: int):
+    """The deploying account: JETON_DEPLOYER's Ape alias (unlocked once, then signing without
+    asking), or test account 0 on a local chain."""
     alias = os.environ.get("JETON_DEPLOYER")
     if alias:
-        return accounts.load(alias)
+        account = accounts.load(alias)
+        if hasattr(account, "set_autosign"):
+            account.set_autosign(True)  # the passphrase once, or APE_ACCOUNTS_<alias>_PASSPHRASE
+        return account
     if chain_id in LOCAL_CHAIN_IDS:
         return accounts.test_accounts[0]
     raise SystemExit("deploy: set JETON_DEPLOYER to the Ape account alias that pays for deployment")
@@ -172,9 +183,18 @@ def pick_deployer(chain_id: int):
 
 def main():
     chain_id = chain.chain_id
-    deployer = pick_deployer(chain_id)
-    system = deploy_system(deployer, load_config(chain_id))
+    config = load_config(chain_id)
+    try:
+        # Checked before the deployer is unlocked: a refused config asks for nothing.
+        check_launch(config, chain_id, test_account)
+        system = deploy_system(pick_deployer(chain_id), config, chain_id)
+    except LaunchRefused as refused:
+        raise SystemExit(str(refused)) from None
     path = write_deployment(system, chain_id)
     for name, contract in system.by_name().items():
         print(f"{name:14} {contract.address}")
     print(f"Deployed on chain {chain_id} from block {system.block}: {path}")
+    print(
+        "Next: each genesis holder delegates its votes (`jeton gov delegate`) before proposing "
+        "or voting; the treasury's tokens never vote."
+    )

@@ -186,6 +186,7 @@ def write_config(
     granted = [p for p in people.values() if p.genesis_jtn]
     supply = sum(p.genesis_jtn for p in granted) + TREASURY_JTN
     profile = {
+        "chain": base["chain"],
         "token": {**base["token"], "genesis_supply": supply},
         "genesis": [{"holder": p.address, "amount": p.genesis_jtn} for p in granted],
         "rules": {**base["rules"], "arbiters": [people["iris"].address]},

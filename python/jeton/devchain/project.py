@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..contracts import Deployment
 from ..errors import DevChainError
-from .chain import DevChain
+from ..launch import check_launch, load_config
+from .chain import DevChain, test_wallet
 
 
 class DeployFailed(DevChainError):
@@ -109,7 +110,9 @@ def deploy(
     loaded and returned; an existing file is replaced only with `overwrite=True` (else
     DeploymentExists, before anything is deployed). Ape takes the URL itself as its network
     (`--network http://...`): a network with the node's own chain id. Runs from the project
-    root; raises DevChainError with the script's last lines if it fails.
+    root; raises DevChainError with the script's last lines if it fails. A configuration that
+    can not start a working DAO on the node's chain is refused first, with
+    `jeton.launch.LaunchRefused`, and nothing runs.
     """
     root = Path(root).resolve() if root else project_root()
     ape = find_ape(root)
@@ -126,6 +129,13 @@ def deploy(
         extra["JETON_DEPLOY_PROFILE"] = profile
 
     chain_id = DevChain.attach(rpc_url).chain_id()
+    # The same file and profile the script will read (its environment is this one plus `extra`).
+    config_file = deploy_env(root, extra).get("JETON_DEPLOY_CONFIG") or root / "deploy-config.json"
+    check_launch(
+        load_config(chain_id, config_file, profile),
+        chain_id,
+        lambda index: test_wallet(index).address,
+    )
     target = directory / f"{chain_id}.json"
     if target.exists() and not overwrite:
         raise DeploymentExists(target)
