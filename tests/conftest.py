@@ -32,8 +32,14 @@ def stranger(accounts):
 
 
 @pytest.fixture(scope="session")
-def token(project, deployer, admin):
-    return deployer.deploy(project.WorkToken, admin, deployer, GENESIS_SUPPLY, CAP)
+def treasury(accounts):
+    """The stand-alone token's treasury (test account 8), delegated to itself for good."""
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
+def token(project, deployer, admin, treasury):
+    return deployer.deploy(project.WorkToken, admin, treasury, deployer, GENESIS_SUPPLY, CAP)
 
 
 # ---------------------------------------------------------------- the whole system
@@ -93,6 +99,16 @@ def timelock(system):
 @pytest.fixture(scope="session")
 def governor(system):
     return system.governor
+
+
+@pytest.fixture
+def delegated(jtn, deployer, client, alice):
+    """The three genesis holders of the local profile (test accounts 0, 1 and 2, 10M JTN each),
+    each delegated to itself."""
+    holders = (deployer, client, alice)
+    for holder in holders:
+        jtn.invoke_transaction("delegate", holder, sender=holder)
+    return holders
 
 
 @pytest.fixture(scope="session")

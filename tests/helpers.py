@@ -211,6 +211,31 @@ def pass_proposal(governor, calls, description, voters, token=None, proposer=Non
     return proposal
 
 
+def state_bitmap(*states):
+    """OpenZeppelin's `_encodeStateBitmap`: the `expectedStates` of
+    GovernorUnexpectedProposalState (proposal states) or TimelockUnexpectedOperationState
+    (operation states: 0 Unset, 1 Waiting, 2 Ready, 3 Done)."""
+    return sum(1 << s for s in states).to_bytes(32, "big")
+
+
+def governor_salt(governor, proposal):
+    """GovernorTimelockControl's salt: the governor's address XOR the description hash."""
+    gov = int(governor.address, 16) << 96
+    return (gov ^ int.from_bytes(proposal.description_hash, "big")).to_bytes(32, "big")
+
+
+def timelock_operation(timelock, governor, proposal):
+    """The id and the `executeBatch` arguments of a proposal's operation in the timelock."""
+    args = (
+        proposal.targets,
+        proposal.values,
+        proposal.calldatas,
+        b"\x00" * 32,
+        governor_salt(governor, proposal),
+    )
+    return timelock.hashOperationBatch(*args), args
+
+
 def wait_for_eta(governor, proposal_id):
     """Move time so that the next block is at the queued proposal's ETA (timelock delay over)."""
     eta = governor.proposalEta(proposal_id)

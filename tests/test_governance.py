@@ -1,9 +1,12 @@
 """The DAO on anvil: the whole proposal path, failed executions, defeats, cancels, late quorum,
-a rule changed at most once a day, and the bounds of the voting settings and the timelock delay.
+a rule changed at most once a day, and front-running guarded by the `#proposer=` suffix. The
+voting settings are in test_governance_settings.py; expiry and stale proposals in
+test_governance_expiry.py.
 
 The system is the one `scripts/deploy.py` deploys with the `local` profile: voting delay 1 block,
-voting period 50 blocks, quorum 4% of the token supply (4M JTN of 100M), late-quorum extension
-10 blocks, timelock delay 2 days. Test accounts 0, 1 and 2 hold 10M JTN each.
+voting period 50 blocks, quorum 4% of the votes that can exist (the 30M JTN outside the
+treasury: 1.2M), late-quorum extension 10 blocks, timelock delay 2 days. Test accounts 0, 1 and
+2 hold 10M JTN each.
 
 A rule's error (RuleBounds: out of bounds, step too large, changed too soon) raised by the
 rulebook, the governor or the timelock bubbles up through `governor.execute`: the proposal stays
@@ -25,12 +28,14 @@ from helpers import (
     delegate,
     expect_error,
     expect_error_via,
+    governor_salt,
     later,
     mine_past,
     pass_and_queue,
     propose,
     rule_name,
     sign_ballot,
+    state_bitmap,
     wait_for_eta,
 )
 
@@ -40,11 +45,6 @@ TIMELOCK_DELAY = 2 * DAY
 ZERO = "0x" + "00" * 20
 SPEC = b"\x51" * 32
 DELIVERABLE = b"\xd0" * 32
-
-
-def state_bitmap(*states):
-    """OpenZeppelin's `_encodeStateBitmap`, for GovernorUnexpectedProposalState."""
-    return sum(1 << s for s in states).to_bytes(32, "big")
 
 
 def post_task(escrow, jtn, client, worker, amount):
@@ -61,17 +61,9 @@ def deliver(escrow, task_id, worker):
 
 
 @pytest.fixture
-def holder2(accounts):
+def holder2(alice):
     """The third genesis holder (test account 2, 10M JTN)."""
-    return accounts[2]
-
-
-@pytest.fixture
-def delegated(jtn, deployer, client, holder2):
-    """The three genesis holders, each delegated to itself (10M votes each)."""
-    for holder in (deployer, client, holder2):
-        delegate(jtn, holder, holder)
-    return deployer, client, holder2
+    return alice
 
 
 def fee_proposal(governor, rules, value, proposer, description=None):
@@ -125,7 +117,7 @@ def test_full_path_changes_fee_and_keeps_posted_terms(
     mine_past(snapshot)
     assert proposal.state() == ACTIVE
     quorum = governor.quorum(snapshot)
-    assert quorum == 4_000_000 * WAD
+    assert quorum == 30_000_000 * WAD * 4 // 100  # 4% of the votes outside the treasury
 
     power = {v.address: governor.getVotes(v, snapshot) for v in (deployer, client, holder2, signer)}
     assert power == {
@@ -276,12 +268,6 @@ def test_passed_proposal_outside_bounds_fails_at_execution(
     assert rules.feeBps() == 500
 
 
-def governor_salt(governor, proposal):
-    """GovernorTimelockControl's salt: the governor's address XOR the description hash."""
-    gov = int(governor.address, 16) << 96
-    return (gov ^ int.from_bytes(proposal.description_hash, "big")).to_bytes(32, "big")
-
-
 # --- proposals that do not pass -------------------------------------------------------------
 
 
@@ -326,7 +312,7 @@ def test_without_quorum_is_defeated(governor, rules, jtn, deployer, worker, chai
     governor.castVote(proposal.id, FOR, sender=worker)
     mine_past(governor.proposalDeadline(proposal.id))
     assert governor.proposalVotes(proposal.id) == (0, 1_000 * WAD, 0)
-    assert governor.quorum(snapshot) == 4_000_000 * WAD
+    assert governor.quorum(snapshot) == 1_200_000 * WAD  # 4% of the 30M outside the treasury
     assert proposal.state() == DEFEATED
     with expect_error(governor, "GovernorUnexpectedProposalState", current=DEFEATED):
         governor.queue(*proposal.args, sender=worker)
@@ -550,127 +536,35 @@ def test_the_timelock_itself_changes_a_rule_at_most_once_a_day(rules, dao, chain
     assert rules.feeBps() == 300
 
 
-# --- the voting settings and the timelock delay are rules too -------------------------------
+# --- front-running a proposal ---------------------------------------------------------------
 
 
-def governance_settings(governor, timelock):
-    return (
-        governor.votingDelay(),
-        governor.votingPeriod(),
-        governor.proposalThreshold(),
-        governor.quorumNumerator(),
-        governor.lateQuorumVoteExtension(),
-        timelock.getMinDelay(),
-    )
+def test_the_proposer_suffix_stops_a_front_running_cancel(governor, rules, deployer, accounts):
+    """A proposal's id is the hash of its calls and description, so whoever sees it in the
+    mempool can submit it first, become its proposer and cancel it while it is pending: the
+    real proposal can then never be made. OpenZeppelin's `#proposer=<address>` suffix (which
+    the client adds by default) lets only that address submit it."""
+    attacker = accounts[6]  # no tokens: the local threshold is 0, anyone may propose
+    calls = [(rules, rules.setFeeBps.encode_input(400))]
 
-
-LOCAL_SETTINGS = (1, 50, 0, 4, 10, TIMELOCK_DELAY)
-
-
-@pytest.mark.parametrize(
-    "target, method, value, rule, low, high",
-    [
-        ("governor", "updateQuorumNumerator", 0, "quorumPercent", 1, 50),
-        ("governor", "updateQuorumNumerator", 60, "quorumPercent", 1, 50),
-        ("governor", "setVotingPeriod", 1, "votingPeriod", 10, 302_400),
-        ("governor", "setVotingPeriod", 302_401, "votingPeriod", 10, 302_400),
-        ("governor", "setVotingDelay", 0, "votingDelay", 1, 50_400),
-        ("governor", "setProposalThreshold", 10**7 * WAD + 1, "proposalThreshold", 0, 10**7 * WAD),
-        ("governor", "setLateQuorumVoteExtension", 50_401, "lateQuorumExtension", 0, 50_400),
-        ("timelock", "updateDelay", 0, "timelockDelay", DAY, 30 * DAY),
-        ("timelock", "updateDelay", 30 * DAY + 1, "timelockDelay", DAY, 30 * DAY),
-    ],
-)
-def test_passed_proposal_with_a_setting_out_of_bounds_fails_at_execution(
-    governor, timelock, delegated, deployer, client, worker, target, method, value, rule, low, high
-):
-    contract = {"governor": governor, "timelock": timelock}[target]
-    calls = [(contract, getattr(contract, method).encode_input(value))]
-    proposal = pass_and_queue(governor, calls, f"{method}({value})", [deployer, client])
-    with expect_error_via(
-        contract, "RuleOutOfBounds", rule=rule_name(rule), value=value, min=low, max=high
+    # Reproduction: a bare description is hijacked and killed.
+    bare = "Lower the fee to 4%"
+    stolen = propose(governor, calls, bare, attacker)
+    governor.cancel(*stolen.args, sender=attacker)
+    with expect_error(
+        governor, "GovernorUnexpectedProposalState", proposalId=stolen.id, current=CANCELED
     ):
-        governor.execute(*proposal.args, sender=worker)
-    assert governance_settings(governor, timelock) == LOCAL_SETTINGS
-    assert proposal.state() == QUEUED
+        propose(governor, calls, bare, deployer)
 
-
-def test_passed_proposal_moves_settings_within_bounds(
-    governor, timelock, rules, delegated, deployer, client, holder2, chain
-):
-    calls = [
-        (governor, governor.updateQuorumNumerator.encode_input(10)),
-        (timelock, timelock.updateDelay.encode_input(3 * DAY)),
-    ]
-    proposal = pass_and_queue(governor, calls, "Quorum 10%, delay 3 days", [deployer, client])
-    execute = governor.execute(*proposal.args, sender=deployer)
-    [quorum_log] = execute.decode_logs(governor.QuorumNumeratorUpdated)
-    assert (quorum_log.oldQuorumNumerator, quorum_log.newQuorumNumerator) == (4, 10)
-    [delay_log] = execute.decode_logs(timelock.MinDelayChange)
-    assert (delay_log.oldDuration, delay_log.newDuration) == (TIMELOCK_DELAY, 3 * DAY)
-    assert governance_settings(governor, timelock) == (1, 50, 0, 10, 10, 3 * DAY)
-
-    # The next proposal needs 10% of the supply, and waits three days in the timelock.
-    proposal = fee_proposal(governor, rules, 400, deployer)
-    snapshot = governor.proposalSnapshot(proposal.id)
-    mine_past(snapshot)
-    assert governor.quorum(snapshot) == 10_000_000 * WAD
-    governor.castVote(proposal.id, FOR, sender=deployer)  # 10M: just the quorum
-    mine_past(governor.proposalDeadline(proposal.id))
-    assert proposal.state() == SUCCEEDED
-    queue = governor.queue(*proposal.args, sender=deployer)
-    assert governor.proposalEta(proposal.id) == block_time(chain, queue) + 3 * DAY
-
-
-def test_setting_bounds_hold_at_the_edges(governor, timelock, delegated, deployer, client):
-    calls = [
-        (governor, governor.updateQuorumNumerator.encode_input(50)),
-        (governor, governor.setVotingPeriod.encode_input(10)),
-        (governor, governor.setVotingDelay.encode_input(50_400)),
-        (governor, governor.setProposalThreshold.encode_input(10**7 * WAD)),
-        (governor, governor.setLateQuorumVoteExtension.encode_input(0)),
-        (timelock, timelock.updateDelay.encode_input(30 * DAY)),
-    ]
-    proposal = pass_and_queue(governor, calls, "Every setting to a bound", [deployer, client])
-    governor.execute(*proposal.args, sender=deployer)
-    assert governance_settings(governor, timelock) == (50_400, 10, 10**7 * WAD, 50, 0, 30 * DAY)
-
-
-def test_timelock_delay_is_bounded_at_deployment(project, deployer, fresh_deployer, governor):
-    rule = rule_name("timelockDelay")
-    for delay in (0, DAY - 1, 30 * DAY + 1):
-        with expect_error_via(
-            project.Timelock, "RuleOutOfBounds", rule=rule, value=delay, min=DAY, max=30 * DAY
-        ):
-            fresh_deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
-    for delay in (DAY, 30 * DAY):
-        timelock = deployer.deploy(project.Timelock, delay, [governor], [ZERO], ZERO)
-        assert timelock.getMinDelay() == delay
-        assert (timelock.MIN_DELAY(), timelock.MAX_DELAY()) == (DAY, 30 * DAY)
-
-
-@pytest.mark.parametrize(
-    "index, value, rule, low, high",
-    [
-        (0, 0, "votingDelay", 1, 50_400),
-        (1, 9, "votingPeriod", 10, 302_400),
-        (2, 10**7 * WAD + 1, "proposalThreshold", 0, 10**7 * WAD),
-        (3, 0, "quorumPercent", 1, 50),
-        (3, 51, "quorumPercent", 1, 50),
-        (4, 50_401, "lateQuorumExtension", 0, 50_400),
-    ],
-)
-def test_governor_settings_are_bounded_at_deployment(
-    project, fresh_deployer, votes, timelock, index, value, rule, low, high
-):
-    settings = [1, 50, 0, 4, 10]
-    settings[index] = value
-    with expect_error_via(
-        project.WorkGovernor,
-        "RuleOutOfBounds",
-        rule=rule_name(rule),
-        value=value,
-        min=low,
-        max=high,
+    # With the suffix the attacker's copy is refused; the proposer's own goes through, and
+    # nobody else can cancel it.
+    guarded = f"Lower the fee to 4% now#proposer={deployer.address}"
+    with expect_error(governor, "GovernorRestrictedProposer", proposer=attacker.address):
+        propose(governor, calls, guarded, attacker)
+    proposal = propose(governor, calls, guarded, deployer)
+    assert governor.proposalProposer(proposal.id) == deployer.address
+    with expect_error(
+        governor, "GovernorUnableToCancel", proposalId=proposal.id, account=attacker.address
     ):
-        fresh_deployer.deploy(project.WorkGovernor, votes, timelock, tuple(settings))
+        governor.cancel(*proposal.args, sender=attacker)
+    assert proposal.state() == PENDING

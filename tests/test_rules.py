@@ -529,7 +529,8 @@ def test_only_the_timelock_sets_rules(rules, timelock, deployer, worker, outside
 
 
 def test_the_timelock_can_hand_over_ownership(rules, dao, worker):
-    rules.transferOwnership(worker, sender=dao)
+    rules.transferOwnership(worker, sender=dao)  # two steps: the new owner accepts
+    rules.acceptOwnership(sender=worker)
     assert rules.owner() == worker.address
     with expect_error(rules, "OwnableUnauthorizedAccount", account=dao.address):
         rules.setFeeBps(600, sender=dao)
@@ -545,6 +546,7 @@ def test_nobody_can_renounce_ownership(rules, timelock, dao, deployer, worker, o
     assert rules.owner() == timelock.address
     # Nor can a new owner, once the timelock hands ownership on.
     rules.transferOwnership(worker, sender=dao)
+    rules.acceptOwnership(sender=worker)
     with expect_error(rules, "OwnershipNotRenounceable"):
         rules.renounceOwnership.transact(sender=worker)
     assert rules.owner() == worker.address

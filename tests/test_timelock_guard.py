@@ -15,7 +15,6 @@ from helpers import (
     expect_error_via,
     pass_and_queue,
     pass_proposal,
-    rule_name,
 )
 
 WAD = 10**18
@@ -26,6 +25,7 @@ MINTER_ROLE = keccak(text="MINTER_ROLE")
 PROPOSER_ROLE = keccak(text="PROPOSER_ROLE")
 CANCELLER_ROLE = keccak(text="CANCELLER_ROLE")
 TREASURY = 70_000_000 * WAD  # genesis supply less the three 10M grants
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @pytest.fixture
@@ -176,13 +176,12 @@ def test_timelock_refuses_non_proposers(timelock, jtn, worker, who, request):
             timelock, "AccessControlUnauthorizedAccount", neededRole=DEFAULT_ADMIN_ROLE
         ):
             timelock.grantRole(role, sender, sender=sender)
-    # A delay within the bounds is refused for who asks; one outside them, for the value first.
-    with expect_error(timelock, "TimelockUnauthorizedCaller", caller=sender.address):
-        timelock.updateDelay(DAY, sender=sender)
-    with expect_error_via(
-        timelock, "RuleOutOfBounds", rule=rule_name("timelockDelay"), value=0, min=DAY
-    ):
-        timelock.updateDelay(0, sender=sender)
+    # The timelock's own settings: refused for who asks, whatever the value.
+    for value in (DAY, 0):
+        with expect_error(timelock, "TimelockUnauthorizedCaller", caller=sender.address):
+            timelock.updateDelay(value, sender=sender)
+        with expect_error(timelock, "TimelockUnauthorizedCaller", caller=sender.address):
+            timelock.updateGracePeriod(value, sender=sender)
     # Anyone may execute, but only what was scheduled and is ready: nothing here.
     with expect_error(timelock, "TimelockUnexpectedOperationState", operationId=operation):
         timelock.execute(jtn, 0, transfer, ZERO32, ZERO32, sender=sender)
@@ -254,3 +253,48 @@ def test_treasury_pays_through_an_executed_proposal(
     assert jtn.balanceOf(worker) == amount
     assert jtn.balanceOf(timelock) == TREASURY - amount
     assert governor.proposalVotes(proposal.id) == (0, 20_000_000 * WAD, 0)
+
+
+# --- ownership moves in two steps -----------------------------------------------------------
+
+TYPO = "0x000000000000000000000000000000000000dEaD"
+
+
+@pytest.mark.parametrize("name", ["rules", "votes"])
+def test_a_mistyped_owner_in_a_proposal_orphans_nothing(
+    governor, timelock, dao, delegated, accounts, worker, request, name
+):
+    """An executed proposal that hands the rulebook (or the voting weight) to a mistyped address
+    only names it pending (Ownable2Step): the timelock stays the owner with every power, and a
+    later proposal names the right owner, who takes over only by accepting."""
+    owned = request.getfixturevalue(name)
+    proposal = pass_proposal(
+        governor,
+        [(owned, owned.transferOwnership.encode_input(TYPO))],
+        f"Hand the {name} over (mistyped)",
+        voters=delegated,
+    )
+    [started] = proposal.receipts["execute"].decode_logs(owned.OwnershipTransferStarted)
+    assert (started.previousOwner, started.newOwner) == (timelock.address, TYPO)
+    assert owned.owner() == timelock.address and owned.pendingOwner() == TYPO
+    if name == "rules":
+        owned.setFeeBps(400, sender=dao)  # the timelock still rules
+    else:
+        owned.setReputationWeight(WAD // 25, sender=dao)
+
+    heir = accounts[6]
+    pass_proposal(
+        governor,
+        [(owned, owned.transferOwnership.encode_input(heir.address))],
+        f"Hand the {name} over",
+        voters=delegated,
+    )
+    assert owned.pendingOwner() == heir.address
+    for someone in (worker, dao):
+        with expect_error(owned, "OwnableUnauthorizedAccount", account=someone.address):
+            owned.acceptOwnership(sender=someone)
+    assert owned.owner() == timelock.address
+    receipt = owned.acceptOwnership(sender=heir)
+    [moved] = receipt.decode_logs(owned.OwnershipTransferred)
+    assert (moved.previousOwner, moved.newOwner) == (timelock.address, heir.address)
+    assert owned.owner() == heir.address and owned.pendingOwner() == ZERO_ADDRESS

@@ -11,6 +11,8 @@ votes) and a 25 JTN work reward.
 from itertools import pairwise
 
 import pytest
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
 from helpers import (
     ACTIVE,
     DEFEATED,
@@ -21,6 +23,7 @@ from helpers import (
     expect_error_via,
     later,
     mine_past,
+    pass_and_queue,
     propose,
     rule_name,
 )
@@ -32,6 +35,7 @@ FEE_PER_POINT = 10**17  # 0.1 JTN of fee per reputation point
 WEIGHT = WAD // 20  # 0.05 JTN of votes per point: the local profile, and the maximum
 STEP = WAD // 100  # 0.01 JTN per point: the weight's maximum step
 SUPPLY = 100_000_000 * WAD
+OUTSIDE = 30_000_000 * WAD  # the genesis grants: the supply outside the treasury
 WEIGHT_RULE = rule_name("reputationWeight")
 
 
@@ -160,22 +164,29 @@ def test_a_lost_dispute_takes_the_points_of_the_whole_fee(
 
 
 def test_total_supply_and_clock_follow_the_token(
-    votes, jtn, reputation, governor, escrow, client, worker
+    votes, jtn, reputation, governor, escrow, timelock, client, worker
 ):
+    """The supply the quorum is reckoned on is the token's, less the treasury's votes (its own
+    tokens, which never vote), both with their history: the fee paid to the treasury leaves it,
+    the reward minted to the worker joins it."""
     receipt = earn_reputation(escrow, jtn, client, worker)
     [done] = receipt.decode_logs(escrow.TaskCompleted)
-    assert done.reward == 25 * WAD  # half the 50 JTN fee, credited
+    assert (done.fee, done.reward) == (50 * WAD, 25 * WAD)  # the reward: half the fee, credited
     collect = escrow.collectRewards(worker, sender=worker)  # minted now
     minted_at = collect.block_number
     mine_past(minted_at)
-    assert (
-        votes.getPastTotalSupply(minted_at - 1) == jtn.getPastTotalSupply(minted_at - 1) == SUPPLY
-    )
-    assert votes.getPastTotalSupply(minted_at) == jtn.getPastTotalSupply(minted_at)
-    assert votes.getPastTotalSupply(minted_at) == SUPPLY + 25 * WAD
+    for block in (receipt.block_number - 1, minted_at - 1, minted_at):
+        assert votes.getPastTotalSupply(block) == jtn.getPastTotalSupply(block) - jtn.getPastVotes(
+            timelock, block
+        )
+    assert votes.getPastTotalSupply(receipt.block_number - 1) == OUTSIDE
+    assert jtn.getPastTotalSupply(minted_at - 1) == SUPPLY
+    assert votes.getPastTotalSupply(minted_at - 1) == OUTSIDE - 50 * WAD
+    assert jtn.getPastTotalSupply(minted_at) == SUPPLY + 25 * WAD
+    assert votes.getPastTotalSupply(minted_at) == OUTSIDE - 25 * WAD
     # Reputation is not part of the supply: the quorum is reckoned on tokens alone.
     assert reputation.totalPoints() == 500
-    assert governor.quorum(minted_at) == (SUPPLY + 25 * WAD) * 4 // 100
+    assert governor.quorum(minted_at) == (OUTSIDE - 25 * WAD) * 4 // 100
 
     assert votes.CLOCK_MODE() == jtn.CLOCK_MODE() == reputation.CLOCK_MODE()
     assert votes.CLOCK_MODE() == "mode=blocknumber&from=default"
@@ -408,7 +419,7 @@ def test_reputation_can_not_be_bought_with_borrowed_tokens(
 
     Here 300k JTN of own money and a 4M JTN loan (repaid in full) run a 4.3M JTN task through a
     sybil: 215,000 JTN of fee, 107,500 JTN of it back as reward, 107,500 JTN lost, 2,150,000
-    points, 107,500 votes: no more than the loss, and 2.7% of the quorum, so the sybil's grant
+    points, 107,500 votes: no more than the loss, and 9% of the quorum, so the sybil's grant
     of 1M JTN from the treasury is defeated.
     """
     # The worst case: the weight and the reward rate at their hard maxima.
@@ -460,9 +471,66 @@ def test_reputation_can_not_be_bought_with_borrowed_tokens(
         f"lost: reputation votes cheaper than token votes"
     )
     quorum = governor.quorum(snapshot)
-    assert quorum == (SUPPLY + done.reward) * 4 // 100 == 4_004_300 * WAD
-    assert power * 37 < quorum  # under 2.7% of the quorum
+    # 4% of the votes that can exist: the fee went to the treasury, the reward came out.
+    assert quorum == (OUTSIDE - done.fee + done.reward) * 4 // 100 == 1_195_700 * WAD
+    assert power * 11 < quorum  # under 9% of the quorum
     mine_past(governor.proposalDeadline(proposal.id))
     assert governor.proposalVotes(proposal.id) == (0, power, 0)
     assert proposal.state() == DEFEATED
     assert jtn.balanceOf(timelock) == treasury
+
+
+# --- the treasury never votes -------------------------------------------------------------------
+
+
+def test_the_treasury_never_votes_even_through_a_proposal(
+    governor, rules, votes, jtn, timelock, dao, delegated, chain
+):
+    """The timelock holds 70M JTN, delegated to itself: 70M token votes that WorkVotes counts as
+    nothing, so an executed proposal that makes the timelock vote (the `dao` sender) adds
+    nothing, and the quorum leaves them out."""
+    proposal = fee_proposal(governor, rules, delegated[0])
+    snapshot = governor.proposalSnapshot(proposal.id)
+    mine_past(snapshot)
+    assert jtn.getPastVotes(timelock, snapshot) == 70_000_000 * WAD
+    assert votes.getPastVotes(timelock, snapshot) == votes.getVotes(timelock) == 0
+    assert governor.getVotes(timelock, snapshot) == 0
+    vote = governor.castVote(proposal.id, FOR, sender=dao)
+    [cast] = vote.decode_logs(governor.VoteCast)
+    assert (cast.voter, cast.weight) == (timelock.address, 0)
+    assert governor.proposalVotes(proposal.id) == (0, 0, 0)
+    assert governor.quorum(snapshot) == OUTSIDE * 4 // 100
+
+
+def test_the_treasury_can_not_hand_its_votes_to_one_address(
+    governor, jtn, timelock, votes, dao, delegated, worker, chain
+):
+    """If the treasury could delegate, a proposal could give one address its 70M votes, 70% of
+    all, enough to pass anything alone ever after. The token refuses it, directly and at a
+    passed proposal's execution; the treasury stays delegated to itself."""
+    with expect_error(jtn, "TreasuryDelegationFixed", delegatee=worker.address):
+        delegate(jtn, worker, dao)
+    delegate(jtn, timelock, dao)  # to itself: allowed, and changes nothing
+    calldata = keccak(text="delegate(address)")[:4] + abi_encode(["address"], [worker.address])
+    proposal = pass_and_queue(governor, [(jtn, calldata)], "Lend the treasury's votes", delegated)
+    with expect_error_via(jtn, "TreasuryDelegationFixed", delegatee=worker.address):
+        governor.execute(*proposal.args, sender=worker)
+    assert jtn.delegates(timelock) == timelock.address
+    chain.mine(1)
+    assert votes.getVotes(worker) == 0
+    assert jtn.getVotes(timelock) == jtn.balanceOf(timelock)
+
+
+def test_votes_delegated_to_the_treasury_are_retired(
+    governor, rules, votes, jtn, timelock, delegated, chain
+):
+    """A holder who delegates to the treasury gives up its votes for good (until it delegates
+    again), and the quorum shrinks with them: it stays a share of votes that can be cast."""
+    deployer, client, alice = delegated
+    delegate(jtn, timelock, alice)
+    chain.mine(1)
+    past = chain.blocks.height - 1
+    assert jtn.getPastVotes(timelock, past) == 80_000_000 * WAD
+    assert votes.getPastTotalSupply(past) == 20_000_000 * WAD
+    assert governor.quorum(past) == 800_000 * WAD
+    assert votes.getPastVotes(alice, past) == 0

@@ -10,8 +10,18 @@ plain `ape.reverts` is not enough).
 import ape
 import pytest
 from conftest import CAP, GENESIS_SUPPLY
+from eth_account import Account
 from eth_utils import keccak
-from helpers import call_error, delegate, error_selector, expect_error, later, sign_permit
+from helpers import (
+    call_error,
+    delegate,
+    error_selector,
+    expect_error,
+    expect_error_via,
+    later,
+    sign_permit,
+    typed_data,
+)
 
 MINTER_ROLE = keccak(text="MINTER_ROLE")
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
@@ -318,3 +328,46 @@ def test_future_lookup_reverts(token, deployer):
     err = call_error(token, "getPastVotes", deployer, now)
     assert isinstance(err, token.ERC5805FutureLookup)
     assert token.getPastVotes(deployer, now - 1) == 0  # delegation happened at block `now`
+
+
+# --- the treasury ---------------------------------------------------------------------------
+
+
+def test_the_treasury_is_delegated_to_itself_from_the_start(token, treasury, deployer):
+    """Its tokens are checkpointed as its own votes without any call of its own: WorkVotes
+    gives them no power and leaves them out of the quorum's supply."""
+    assert token.treasury() == treasury.address
+    assert token.delegates(treasury) == treasury.address
+    assert token.getVotes(treasury) == 0
+    token.transfer(treasury, 70 * UNIT, sender=deployer)
+    assert token.getVotes(treasury) == token.balanceOf(treasury) == 70 * UNIT
+
+
+def test_the_treasury_can_not_delegate_elsewhere(token, treasury, alice, deployer):
+    token.transfer(treasury, 70 * UNIT, sender=deployer)
+    with expect_error(token, "TreasuryDelegationFixed", delegatee=alice.address):
+        delegate(token, alice, treasury)
+    # Nor by signature (the treasury here is an account with a key).
+    expiry = later()
+    fields = [
+        {"name": "delegatee", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "expiry", "type": "uint256"},
+    ]
+    message = {"delegatee": alice.address, "nonce": 0, "expiry": expiry}
+    signed = Account.sign_typed_data(
+        treasury.private_key, full_message=typed_data(token, "Delegation", fields, message)
+    )
+    r, s = signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+    with expect_error(token, "TreasuryDelegationFixed", delegatee=alice.address):
+        token.delegateBySig(alice, 0, expiry, signed.v, r, s, sender=alice)
+    delegate(token, treasury, treasury)  # to itself: allowed, nothing changes
+    assert token.delegates(treasury) == treasury.address
+    assert token.getVotes(alice) == 0 and token.getVotes(treasury) == 70 * UNIT
+
+
+def test_a_treasury_is_required(project, fresh_deployer, admin, deployer):
+    with expect_error_via(project.WorkToken, "TreasuryRequired"):
+        fresh_deployer.deploy(
+            project.WorkToken, admin, ape.utils.ZERO_ADDRESS, deployer, GENESIS_SUPPLY, CAP
+        )
