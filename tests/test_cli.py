@@ -373,7 +373,8 @@ def test_fee_vote_from_proposal_to_execution(run, chain, client, rules, votes, r
     pid, number = proposed["proposal_id"], proposed["number"]
     assert "ProposalCreated" in event_names(proposed)
     assert proposed["proposal"]["state"] == "pending"
-    assert proposed["proposal"]["description"] == "Cheaper tasks"
+    assert proposed["proposal"]["text"] == "Cheaper tasks"  # without the #proposer= suffix
+    assert proposed["proposal"]["description"] == f"Cheaper tasks\n\n#proposer={client.address}"
     assert proposed["proposal"]["changes"][0]["function"] == "setFeeBps"
     assert "to 4.00%" in proposed["proposal"]["changes"][0]["description"]
 

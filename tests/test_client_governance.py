@@ -1,18 +1,20 @@
 """The governance client (`jeton.gov`) on anvil, through web3.py only.
 
 The system is the `local` profile of `scripts/deploy.py`: voting delay 1 block, voting period
-50 blocks, quorum 4% of the 100M JTN supply (4M), late-quorum extension 10 blocks, timelock
-delay 2 days, fee 5%, reward 50% of the fee, review period 3 days, dispute window 7 days,
-reputation weight 1 JTN per point. Test accounts 0, 1 and 2 hold 10M JTN each.
+50 blocks, quorum 4% of the votes that can exist (the 30M JTN outside the treasury: 1.2M),
+late-quorum extension 10 blocks, timelock delay 2 days, grace period 14 days, fee 5%, reward
+50% of the fee, review period 3 days, dispute window 7 days, reputation weight 0.05 JTN per
+point. Test accounts 0, 1 and 2 hold 10M JTN each.
 
 Every refusal is checked to happen before any transaction: the account's nonce is unchanged.
 """
 
 import contextlib
+import json
 
 import pytest
 from eth_utils import keccak
-from helpers import mine_past
+from helpers import expect_error, mine_past
 from jeton import ProposalState, Vote
 from jeton.errors import (
     GovernorAlreadyCastVote,
@@ -20,6 +22,7 @@ from jeton.errors import (
     GovernorInvalidSignature,
     GovernorInvalidVoteType,
     GovernorNonexistentProposal,
+    GovernorRestrictedProposer,
     GovernorUnableToCancel,
     GovernorUnexpectedProposalState,
     RuleOutOfBounds,
@@ -27,12 +30,14 @@ from jeton.errors import (
     TimelockUnexpectedOperationState,
 )
 from jeton.formatting import iso_time
-from jeton.governance import format_duration, format_weight, hash_proposal
+from jeton.governance import RULES, format_duration, format_weight, hash_proposal
+from jeton.types import Timestamp
 
 WAD = 10**18
 MILLION = 10**6 * WAD
 DAY = 86_400
 TIMELOCK_DELAY = 2 * DAY
+GRACE = 14 * DAY
 FEE_RULE = b"feeBps".ljust(32, b"\x00")
 
 
@@ -107,13 +112,15 @@ def test_whole_path_lowers_the_fee(
     signer = connect(bob)
     signer.gov.delegate()
 
-    description = "Lower the platform fee to 4%"
-    proposal = chair.gov.propose_fee(400, description)
+    text = "Lower the platform fee to 4%"
+    proposal = chair.gov.propose_fee(400, text)
     created = chain.blocks.height
     calldata = bytes(rules.setFeeBps.encode_input(400))
+    # Only the chair may submit this description: nobody can front-run it (see below).
+    description = f"{text}\n\n#proposer={deployer.address}"
     assert proposal.state == ProposalState.PENDING
     assert proposal.proposer == deployer.address
-    assert proposal.description == description
+    assert (proposal.description, proposal.text) == (description, text)
     assert proposal.description_hash == keccak(text=description)
     assert proposal.targets == [rules.address]
     assert proposal.values == [0]
@@ -125,8 +132,8 @@ def test_whole_path_lowers_the_fee(
     assert proposal.created_block == created
     assert proposal.snapshot == created + 1
     assert proposal.deadline == created + 1 + 50
-    assert proposal.eta == 0
-    assert proposal.quorum == 4 * MILLION
+    assert proposal.eta == proposal.expires == 0
+    assert proposal.quorum == 1_200_000 * WAD  # 4% of the 30M outside the treasury
     assert (proposal.for_votes, proposal.against_votes, proposal.abstain_votes) == (0, 0, 0)
     assert not proposal.quorum_reached
     [change] = proposal.changes
@@ -209,7 +216,9 @@ def test_whole_path_lowers_the_fee(
     queued = relayer.gov.proposal(proposal.id)
     assert queued.state == ProposalState.QUEUED
     assert queued.eta == queued_at + TIMELOCK_DELAY
+    assert queued.expires == queued.eta + GRACE
     assert queued_tx.event("ProposalQueued").args["etaSeconds"] == queued.eta
+    assert queued_tx.event("ProposalExpires").args["expiresAt"] == queued.expires
     assert queued.seconds_until_executable(queued_at) == TIMELOCK_DELAY
 
     # Too early: refused before sending, with the time it becomes possible.
@@ -292,7 +301,7 @@ def test_voting_settings_and_the_timelock_delay_are_bounded_rules_too(
     assert (quorum.min, quorum.max, quorum.step) == (
         governor.MIN_QUORUM_PERCENT(),
         governor.MAX_QUORUM_PERCENT(),
-        None,
+        governor.MAX_QUORUM_STEP(),
     )
     delay = gov.rule_limits("timelock_delay")
     assert (delay.min, delay.max) == (timelock.MIN_DELAY(), timelock.MAX_DELAY()) == (DAY, 30 * DAY)
@@ -302,8 +311,11 @@ def test_voting_settings_and_the_timelock_delay_are_bounded_rules_too(
         "set the voting period from 50 blocks to 100 blocks"
     )
     assert gov.rule_change("quorum", 5).description == (
-        "set the quorum from 4% to 5% of the token supply"
+        "set the quorum from 4% to 5% of the votes outside the treasury"
     )
+    with refused_before_sending(jeton), pytest.raises(RuleStepTooLarge) as info:
+        gov.propose_rule("quorum", 10)
+    assert "the quorum moves at most 5% per vote: from 4% to 10% is too far" in str(info.value)
     with refused_before_sending(jeton), pytest.raises(RuleOutOfBounds) as info:
         gov.propose_rule("quorum", 60)
     assert info.value.inputs == {
@@ -372,7 +384,7 @@ def test_reputation_weight_in_bounds_and_steps(members, relayer, votes, chain):
         f"set the voting weight of reputation from {format_weight(weight)} to "
         f"{format_weight(new)} per reputation point"
     )
-    assert proposal.description == "S" + words[1:]  # the default description: the change
+    assert proposal.text == "S" + words[1:]  # the default description: the change
     assert [c.description for c in proposal.changes] == [words]
     assert proposal.targets == [votes.address]
     assert proposal.calldatas == [bytes(votes.setReputationWeight.encode_input(new))]
@@ -449,18 +461,21 @@ def test_raw_calls_are_described_and_the_threshold_is_checked(
     pass_and_queue(proposal, [chair, member], relayer, chain)
     wait_timelock(chain)
     relayer.gov.execute(proposal.id)
-    assert governor.proposalThreshold() == threshold
+    assert governor.proposalThresholdSetting() == threshold
     assert rules.isArbiter(worker)
     # The "from" of an executed setting comes from the governor's own event.
     assert relayer.gov.proposal(proposal.id).changes[0].description == (
         "set the votes needed to propose from 0 JTN to 1,000,000 JTN"
     )
 
-    # The relayer holds no tokens: proposing is refused before sending.
+    # The relayer holds no tokens: proposing is refused before sending. The votes needed are
+    # the setting, capped at 1% of the votes outside the treasury (30M): 300k.
+    assert relayer.gov.rule_value("proposal_threshold") == threshold
+    cap = 300_000 * WAD
     with refused_before_sending(relayer), pytest.raises(GovernorInsufficientProposerVotes) as info:
         relayer.gov.propose_fee(450, "Lower the fee a little")
-    assert info.value.inputs == {"proposer": worker.address, "votes": 0, "threshold": threshold}
-    assert "has 0 votes and proposing needs 1,000,000:" in str(info.value)  # votes, not wei
+    assert info.value.inputs == {"proposer": worker.address, "votes": 0, "threshold": cap}
+    assert "has 0 votes and proposing needs 300,000:" in str(info.value)  # votes, not wei
     assert chair.gov.propose_fee(450, "Lower the fee a little").state == ProposalState.PENDING
 
 
@@ -506,10 +521,10 @@ def test_invalid_vote_words_and_unknown_proposals(connect, members, deployer):
 
 
 def test_identical_proposal_is_refused_before_sending(members):
-    chair, member, _ = members
+    member = members[1]
     first = member.gov.propose_fee(450, "Lower the fee by half a point")
-    with refused_before_sending(chair), pytest.raises(GovernorUnexpectedProposalState) as info:
-        chair.gov.propose_fee(450, "Lower the fee by half a point")
+    with refused_before_sending(member), pytest.raises(GovernorUnexpectedProposalState) as info:
+        member.gov.propose_fee(450, "Lower the fee by half a point")
     assert info.value.inputs["proposalId"] == first.id
     assert info.value.inputs["current"] == ProposalState.PENDING
     assert "an identical proposal" in str(info.value)
@@ -535,7 +550,7 @@ def test_listings_of_proposals_and_votes(members, relayer, deployer, client, ali
     chair, member, other = members
     first = chair.gov.propose_fee(450, "Lower the fee by half a point")
     second = member.gov.propose_review_period(4 * DAY, "A day more for reviews")
-    assert second.description == "A day more for reviews"
+    assert second.text == "A day more for reviews"
     open_voting(second)
     chair.gov.vote(first.id, "against", reason="too little")
     member.gov.vote(first.id, "for")
@@ -599,3 +614,149 @@ def test_formats_for_people():
     assert format_duration(90_061) == "1 day 1 hour 1 minute 1 second"
     assert format_duration(7_200) == "2 hours"
     assert format_duration(0) == "0 seconds"
+
+
+# --- the #proposer= suffix, expiry, stale proposals -------------------------------------------
+
+
+def test_a_front_runner_can_neither_copy_nor_cancel_a_proposal(members, governor, rules, accounts):
+    """The client ends every description with `#proposer=<wallet>` (unless told not to): a copy
+    of the transaction sent first by someone else is refused, so nobody can take the proposal
+    over and cancel it while it is pending."""
+    chair, member, _ = members
+    proposal = chair.gov.propose_fee(450, "Half a point less")
+    assert proposal.description.endswith(f"\n\n#proposer={chair.address}")
+    assert proposal.text == "Half a point less"
+    copy = {
+        "targets": proposal.targets,
+        "calldatas": proposal.calldatas,
+        "description": proposal.description,
+    }
+    with refused_before_sending(member), pytest.raises(GovernorRestrictedProposer) as info:
+        member.gov.propose(**copy)
+    assert info.value.inputs == {"proposer": member.address}
+    # Sent to the chain anyway (another client), the governor refuses it too.
+    with expect_error(governor, "GovernorRestrictedProposer", proposer=accounts[1].address):
+        governor.propose(
+            proposal.targets, [0], proposal.calldatas, proposal.description, sender=accounts[1]
+        )
+    with refused_before_sending(member), pytest.raises(GovernorUnableToCancel):
+        member.gov.cancel(proposal.id)
+    assert chair.gov.proposal(proposal.id).state == ProposalState.PENDING
+    # Unrestricted only when asked.
+    bare = member.gov.propose_fee(450, "Half a point less, anyone", restrict=False)
+    assert bare.description == bare.text == "Half a point less, anyone"
+
+
+def test_a_proposal_refused_at_execution_is_cancelled_by_its_proposer(
+    members, relayer, rules, chain
+):
+    chair, member, _ = members
+    proposal = member.gov.propose_fee(300, "Cut the fee to 3% at once", check_bounds=False)
+    queued = pass_and_queue(proposal, [chair, member], relayer, chain)
+    with refused_before_sending(member), pytest.raises(GovernorUnableToCancel) as info:
+        member.gov.cancel(proposal.id)  # before its ETA: the vote stands
+    assert f"it can be cancelled from {Timestamp(queued.eta)}" in str(info.value)
+    wait_timelock(chain)
+    with pytest.raises(RuleStepTooLarge) as info:
+        relayer.gov.execute(proposal.id)
+    assert "it stays queued until it executes, expires, or its proposer cancels it" in str(
+        info.value
+    )
+    stale = relayer.gov.proposal(proposal.id)
+    assert stale.is_stale(relayer.block_timestamp()) and stale.state == ProposalState.QUEUED
+    with refused_before_sending(chair), pytest.raises(GovernorUnableToCancel):
+        chair.gov.cancel(proposal.id)  # not the proposer
+    result = member.gov.cancel(proposal.id)
+    assert result.event("ProposalCanceled").args["proposalId"] == proposal.id
+    assert relayer.gov.proposal(proposal.id).state == ProposalState.CANCELED
+    with refused_before_sending(relayer), pytest.raises(GovernorUnexpectedProposalState):
+        relayer.gov.execute(proposal.id)
+    assert rules.feeBps() == 500
+
+
+def test_an_expired_proposal_is_refused_before_sending(members, relayer, rules, chain):
+    chair, member, _ = members
+    proposal = chair.gov.propose_fee(400, "Lower the fee to 4%")
+    queued = pass_and_queue(proposal, [chair, member], relayer, chain)
+    assert queued.expires == queued.eta + GRACE
+    chain.pending_timestamp = queued.expires
+    chain.mine()
+    expired = relayer.gov.proposal(proposal.id)
+    assert expired.state == ProposalState.EXPIRED and not expired.is_stale(queued.expires)
+    with refused_before_sending(relayer), pytest.raises(GovernorUnexpectedProposalState) as info:
+        relayer.gov.execute(proposal.id)
+    assert info.value.inputs["current"] == ProposalState.EXPIRED
+    assert f"it expired at {Timestamp(queued.expires)}, unexecuted, and can never run" in str(
+        info.value
+    )
+    assert relayer.gov.proposals(state=ProposalState.EXPIRED) == [expired]
+    assert rules.feeBps() == 500
+
+
+# --- the rules as a table ---------------------------------------------------------------------
+
+
+def test_the_rules_table_shows_every_setting_stepped(members, relayer, governor, chain):
+    """The DAO's own settings are rules like the platform's: each has a step, and a change
+    by a vote shows in the table."""
+    chair, member, _ = members
+    table = {r.key: r for r in relayer.gov.rules()}
+    assert list(table) == list(RULES)
+    for key, row in table.items():
+        assert row.limits == relayer.gov.rule_limits(key)
+        assert row.limits.step is not None, key  # every governed number moves by steps
+    assert table["quorum"].limits.step == governor.MAX_QUORUM_STEP() == 5
+    assert (table["grace_period"].value, table["grace_period"].step) == (GRACE, "7 days")
+    assert table["quorum"].bounds == "1% to 50%"
+
+    changes = [
+        chair.gov.rule_change("quorum", 9),
+        chair.gov.rule_change("grace_period", 7 * DAY),
+    ]
+    assert [c.description for c in changes] == [
+        "set the quorum from 4% to 9% of the votes outside the treasury",
+        "set the grace period of queued proposals from 14 days to 7 days",
+    ]
+    proposal = chair.gov.propose(changes)
+    pass_and_queue(proposal, [chair, member], relayer, chain)
+    wait_timelock(chain)
+    executed = relayer.gov.execute(proposal.id)
+    table = {r.key: r for r in relayer.gov.rules()}
+    for key, previous, value in (("quorum", 4, 9), ("grace_period", GRACE, 7 * DAY)):
+        assert (table[key].previous, table[key].value) == (previous, value)
+        assert table[key].changed_block == executed.block
+    assert table["fee"].changed_at is None
+
+
+def test_the_command_shows_rules_and_cancels_a_stale_proposal(
+    members, relayer, rpc_url, deployment_file, deployer, chain
+):
+    from click.testing import CliRunner
+    from jeton.cli import cli
+
+    def run(*args, key=None):
+        env = {"JETON_TEST_KEY": key} if key else {}
+        options = ["--rpc", rpc_url, "--deployment", str(deployment_file), "--json"]
+        if key:
+            options += ["--key-env", "JETON_TEST_KEY"]
+        result = CliRunner().invoke(cli, [*options, *args], env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    rows = run("gov", "rules")
+    assert [r["key"] for r in rows] == list(RULES)
+    quorum = next(r for r in rows if r["key"] == "quorum")
+    assert (quorum["value"], quorum["min"], quorum["max"], quorum["step"]) == ("4", "1", "50", "5")
+    assert quorum["changed_at"] is None
+
+    chair, member, _ = members
+    proposal = chair.gov.propose_fee(300, "Too far", check_bounds=False)
+    pass_and_queue(proposal, [chair, member], relayer, chain)
+    wait_timelock(chain)
+    shown = run("gov", "show", str(proposal.id))
+    assert (shown["state"], shown["stale"], shown["text"]) == ("queued", True, "Too far")
+    assert shown["expires"] == shown["eta"] + GRACE
+    cancelled = run("gov", "cancel", "1", key=deployer.private_key)
+    assert cancelled["proposal_id"] == str(proposal.id)
+    assert run("gov", "show", "1")["state"] == "canceled"

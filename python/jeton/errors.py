@@ -148,7 +148,9 @@ def bytes32_text(value: bytes) -> str | None:
 
 
 #: Error inputs that hold a unix time, shown as dates.
-TIME_INPUTS = frozenset({"deadline", "reviewEnds", "arbitrationEnds", "nextChangeAt"})
+TIME_INPUTS = frozenset(
+    {"deadline", "reviewEnds", "arbitrationEnds", "nextChangeAt", "expiredAt", "expiresAt"}
+)
 #: Errors whose `status` is an access-credit service's (any other `status` is a task's).
 SERVICE_STATUS_ERRORS = frozenset({"ServiceNotActive", "ServiceNotPaused"})
 #: Error inputs of the access credits that hold work-token amounts, shown in JTN.
@@ -290,10 +292,17 @@ HINTS: dict[str, str] = {
     "ERC2612ExpiredSignature": "the permit expired at {deadline}; sign a new one",
     "ERC2612InvalidSigner": "the permit was signed by {signer}, not by {owner}",
     "MinterRoleFixed": "the minter role is fixed: it is granted once, to the escrow",
+    "TreasuryRequired": "the work token needs a treasury (the DAO's timelock), not address zero",
+    "TreasuryDelegationFixed": (
+        "the treasury stays delegated to itself, so its tokens never vote: it can not delegate "
+        "to {delegatee}"
+    ),
     "AccessControlUnauthorizedAccount": "{account} lacks the role {neededRole}",
     "OwnableUnauthorizedAccount": (
-        "{account} is not the owner: rules change only through a DAO vote and the timelock"
+        "{account} is not the owner (or the pending owner, to accept): rules change only "
+        "through a DAO vote and the timelock"
     ),
+    "OwnershipNotRenounceable": "a governed contract keeps an owner: it can not be renounced",
     # governance
     "GovernorNonexistentProposal": "there is no proposal {proposalId}",
     "GovernorUnexpectedProposalState": (
@@ -307,11 +316,26 @@ HINTS: dict[str, str] = {
     ),
     "GovernorInvalidSignature": "the vote signature of {voter} is not valid",
     "GovernorOnlyExecutor": "only the timelock may call this",
-    "GovernorUnableToCancel": "proposal {proposalId} can only be cancelled by its proposer "
-    "before voting starts",
+    "GovernorUnableToCancel": (
+        "proposal {proposalId} can only be cancelled by its proposer, before voting starts or "
+        "once it is queued and past its ETA without execution"
+    ),
+    "GovernorRestrictedProposer": (
+        "the description ends with #proposer=<address> naming another account: only that "
+        "account may submit it, not {proposer}"
+    ),
+    "GovernorPreventLateQuorumVoteExtensionTooLarge": (
+        "the late-quorum extension {newVoteExtension} is longer than the voting period "
+        "{maxVoteExtension}"
+    ),
     "TimelockUnexpectedOperationState": (
         "the timelock operation is not ready: wait until the delay is over"
     ),
+    "TimelockOperationExpired": (
+        "the timelock operation expired at {expiredAt}, unexecuted: it can never run; propose "
+        "it again"
+    ),
+    "TimelockUnauthorizedCaller": "only the timelock itself (an executed proposal) may do this",
     "TimelockUnderlyingTransactionReverted": "the proposal's call reverted when executed",
     "TimelockInsufficientDelay": "the delay {delay} is below the minimum {minDelay}",
 }

@@ -115,6 +115,7 @@ def proposal_record(
         "id": str(p.id),
         "proposer": p.proposer,
         "description": p.description,
+        "text": p.text,  # the description without its #proposer= suffix
         "state": str(ProposalState(p.state)),
         **amount_fields("for_votes", p.for_votes),
         **amount_fields("against_votes", p.against_votes),
@@ -127,6 +128,9 @@ def proposal_record(
         "blocks_left": p.blocks_left(head) if p.state in VOTING else 0,
         "eta": p.eta,
         "eta_iso": iso(p.eta),
+        "expires": p.expires,
+        "expires_iso": iso(p.expires),
+        "stale": p.is_stale(now),
         "seconds_until_executable": p.seconds_until_executable(now),
         "changes": [
             {

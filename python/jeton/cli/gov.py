@@ -1,5 +1,5 @@
 """`jeton gov ...`: delegate, propose a fee change, vote (or sign a ballot for someone else
-to relay), queue, execute, follow proposals, and read the rules with their bounds.
+to relay), queue, execute or cancel, follow proposals, and read the rules with their bounds.
 
 A proposal is named by its number (#1 is the first proposal ever made, #2 the next...; `1` or
 `#1`) or by its full id.
@@ -92,9 +92,12 @@ def _voting(r: dict[str, Any]) -> str:
 def _timelock(r: dict[str, Any]) -> str:
     if r["state"] == "executed":
         return f"executed (executable from {state().when(r['eta'])})" if r["eta"] else "executed"
+    if r["state"] == "expired":
+        return f"expired at {state().when(r['expires'])}, unexecuted: it can never run"
     if r["state"] != "queued":
         return "not queued"
-    return f"executable from {state().when(r['eta'])}"
+    stale = "; stale: its proposer may cancel it" if r["stale"] else ""
+    return f"executable from {state().when(r['eta'])} until {iso(r['expires'])}{stale}"
 
 
 def _changes(r: dict[str, Any]) -> str:
@@ -117,7 +120,7 @@ def list_proposals():
             _votes(r["against_votes"]),
             _votes(r["abstain_votes"]),
             _changes(r),
-            r["description"][:50],
+            r["text"][:50],
         ]
         for r in records
     ]
@@ -137,7 +140,7 @@ def show(proposal):
         fields(
             [
                 ("Id", r["id"]),
-                ("Description", r["description"]),
+                ("Description", r["text"]),
                 ("Proposer", r["proposer"]),
                 ("State", r["state"]),
                 ("Change", _changes(r)),
@@ -324,3 +327,15 @@ def execute(proposal, wait):
         result = jeton.gov.execute(p.id)
     changes = "; ".join(c.description for c in p.changes) or "its calls"
     report_proposal(result, f"Executed proposal #{number}: {changes}", p, number)
+
+
+@gov.command()
+@click.argument("proposal", type=PROPOSAL)
+def cancel(proposal):
+    """Cancel your proposal: while it is pending, or once it is stale (queued, its ETA passed,
+    not executed, e.g. refused at execution), so that nobody can run it later."""
+    number, p = find_proposal(proposal)
+    jeton = state().connect(wallet=True)
+    with progress(f"Cancelling #{number}…"):
+        result = jeton.gov.cancel(p.id)
+    report_proposal(result, f"Cancelled proposal #{number}", p, number)

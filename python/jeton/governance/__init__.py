@@ -1,7 +1,9 @@
 """Governance: delegate, propose rule changes, vote, queue, execute, and follow proposals.
 
 The DAO is OpenZeppelin's Governor (`WorkGovernor`) with a timelock. A rule change goes:
-propose -> (voting delay) -> vote -> (voting period) -> queue -> (timelock delay) -> execute.
+propose -> (voting delay) -> vote -> (voting period) -> queue -> (timelock delay) -> execute,
+before the queued proposal expires (the timelock's grace period after its ETA). A proposal
+refused at execution stays queued until then; its proposer may cancel it once its ETA passed.
 
 Every governed rule is described once, in `RULES`: which contract holds it, its getter and
 setter, the names of the constants that bound it, and its unit. That one table serves the
@@ -48,6 +50,7 @@ from .credits import CreditProposals
 from .execution import TIMELOCK_READY_BITMAP, Execution
 from .proposals import (
     GOVERNOR,
+    PROPOSER_MARKER,
     ZERO_BYTES32,
     Proposal,
     RuleChange,
@@ -55,6 +58,9 @@ from .proposals import (
     VoteRecord,
     hash_proposal,
     parse_vote,
+    restricted_proposer,
+    strip_proposer,
+    with_proposer,
 )
 from .proposing import Proposing
 from .rulebook import Rulebook, RuleStatus
@@ -83,6 +89,7 @@ __all__ = [
     "CreditProposals",
     "FORMATTERS",
     "GOVERNOR",
+    "PROPOSER_MARKER",
     "RULES",
     "TIMELOCK_READY_BITMAP",
     "ZERO_BYTES32",
@@ -92,6 +99,7 @@ __all__ = [
     "RuleChange",
     "RuleLimits",
     "RuleStatus",
+    "Rulebook",
     "SignedBallot",
     "Tally",
     "Unit",
@@ -104,7 +112,10 @@ __all__ = [
     "format_weight",
     "hash_proposal",
     "parse_vote",
+    "restricted_proposer",
     "rule_by_id",
     "rule_for_event",
     "rule_for_setter",
+    "strip_proposer",
+    "with_proposer",
 ]

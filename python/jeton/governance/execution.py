@@ -1,5 +1,6 @@
 """After the vote: queue a succeeded proposal in the timelock, execute it once the delay is
-over (with a failing call's error put in plain words), or cancel a pending one.
+over and before it expires (with a failing call's error put in plain words), or cancel it
+(its proposer: while pending, or once stale, i.e. queued and past its ETA unexecuted).
 """
 
 from typing import Any
@@ -24,12 +25,14 @@ class Execution(Reading):
         return self._jeton.transact(fn, GOVERNOR)
 
     def execute(self, proposal_id: int) -> TxResult:
-        """Execute a queued proposal once the timelock's delay is over (anyone may).
+        """Execute a queued proposal once the timelock's delay is over (anyone may), before it
+        expires (GovernorUnexpectedProposalState once it is Expired).
 
         Raises TimelockUnexpectedOperationState before the delay is over. If a call of the
         proposal would revert (a rule out of its bounds, say), the simulation raises that
         call's error (e.g. RuleStepTooLarge, attributed to the called contract) and nothing
-        is sent; the proposal stays queued.
+        is sent; the proposal stays queued until it executes, expires, or its proposer cancels
+        it.
         """
         self._require_state(proposal_id, ProposalState.QUEUED, "execution")
         args = self._call_args(proposal_id)
@@ -51,18 +54,27 @@ class Execution(Reading):
         return result
 
     def cancel(self, proposal_id: int) -> TxResult:
-        """Cancel a proposal: only its proposer, and only while it is pending."""
+        """Cancel a proposal: only its proposer, while it is pending, or once it is stale
+        (queued, its ETA passed, not executed: typically refused at execution)."""
         caller = self._jeton.address
         state = self._state(proposal_id)
-        proposer = self._governor.functions.proposalProposer(proposal_id).call()
-        if state != ProposalState.PENDING or proposer.lower() != caller.lower():
+        functions = self._governor.functions
+        proposer = functions.proposalProposer(proposal_id).call()
+        eta = int(functions.proposalEta(proposal_id).call())
+        stale = state == ProposalState.QUEUED and self._jeton.block_timestamp() >= eta
+        if proposer.lower() != caller.lower() or not (state == ProposalState.PENDING or stale):
+            when = (
+                f"; it can be cancelled from {Timestamp(eta)}"
+                if state == ProposalState.QUEUED
+                else ""
+            )
             raise error_class("GovernorUnableToCancel")(
                 {"proposalId": proposal_id, "account": caller},
                 contract=GOVERNOR,
-                detail=f"only the proposer ({proposer}) can cancel, and only while the proposal "
-                f"is pending; it is {state}",
+                detail=f"only the proposer ({proposer}) can cancel, while the proposal is pending "
+                f"or once it is queued and past its ETA unexecuted; it is {state}{when}",
             )
-        fn = self._governor.functions.cancel(*self._call_args(proposal_id))
+        fn = functions.cancel(*self._call_args(proposal_id))
         return self._jeton.transact(fn, GOVERNOR)
 
     # -------------------------------------------------------------- internals
@@ -87,7 +99,7 @@ class Execution(Reading):
     def _blame(self, exc: ContractError, targets: list[str]) -> ContractError:
         """An error a proposal's call raised at execution, attributed to the called contract
         (and in plain words for a rule out of its bounds or step)."""
-        if exc.name in ("RuleOutOfBounds", "RuleStepTooLarge"):
+        if exc.name in ("RuleOutOfBounds", "RuleStepTooLarge", "RuleChangedTooSoon"):
             spec = rule_by_id(exc.inputs.get("rule", b""))
             if spec is not None:
                 return rule_error(exc.name, spec, exc.inputs, at_execution=True)

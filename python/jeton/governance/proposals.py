@@ -1,8 +1,11 @@
 """What the governance client returns and the pure logic of proposals: a call in plain words
 (`RuleChange`), a proposal as the chain sees it (`Proposal`), a cast vote (`VoteRecord`), a
-proposal's id (`hash_proposal`) and a vote's direction from words (`parse_vote`).
+proposal's id (`hash_proposal`), a vote's direction from words (`parse_vote`), and the
+`#proposer=` suffix that lets only its proposer submit a description (`restricted_proposer`,
+`with_proposer`).
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +61,9 @@ class Proposal:
 
     `snapshot` and `deadline` are block numbers (the governor's clock): voting is open in the
     blocks after `snapshot` up to and including `deadline` (which a late quorum may extend).
-    `eta` is the unix time from which a queued proposal can be executed (0 until queued).
+    `eta` is the unix time from which a queued proposal can be executed, and `expires` the unix
+    time from which it never can (both 0 until queued). Between the two it is "stale" once its
+    ETA has passed without execution: its proposer may then cancel it.
     """
 
     id: int
@@ -82,10 +87,11 @@ class Proposal:
     created_block: int = 0
     #: Its number: 1 for the first proposal ever made, 2 for the next... (None if unknown).
     number: int | None = None
+    expires: int = 0
 
     def __str__(self) -> str:
         name = f"#{self.number}" if self.number else f"proposal {self.id}"
-        changes = "; ".join(c.description for c in self.changes) or self.description
+        changes = "; ".join(c.description for c in self.changes) or self.text
         quorum = "reached" if self.quorum_reached else "not reached"
         return (
             f"{name} ({self.state}): {changes}; for {format_votes(self.for_votes)}, against "
@@ -93,7 +99,13 @@ class Proposal:
             f"(quorum {format_votes(self.quorum)}, {quorum}); voting blocks {self.snapshot + 1}"
             f" to {self.deadline}"
             + (f"; executable from {format_time(self.eta)}" if self.eta else "")
+            + (f" until {format_time(self.expires)}" if self.expires else "")
         )
+
+    @property
+    def text(self) -> str:
+        """The description for people: without its `#proposer=` suffix."""
+        return strip_proposer(self.description)
 
     @property
     def quorum_reached(self) -> bool:
@@ -115,6 +127,10 @@ class Proposal:
         if not self.eta:
             return None
         return max(0, self.eta - now)
+
+    def is_stale(self, now: int) -> bool:
+        """Queued, its ETA passed at unix time `now`, not executed: its proposer may cancel."""
+        return self.state == ProposalState.QUEUED and bool(self.eta) and now >= self.eta
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,36 @@ def hash_proposal(
     return int.from_bytes(keccak(encoded), "big")
 
 
+#: OpenZeppelin's front-running guard: a description ending with it can only be proposed by
+#: that address.
+PROPOSER_MARKER = "#proposer="
+_SUFFIX = re.compile(r"#proposer=0x[0-9a-fA-F]{40}\Z")
+
+
+def restricted_proposer(description: str) -> str | None:
+    """The address of a trailing `#proposer=0x...`, as OpenZeppelin's Governor reads it."""
+    data = description.encode()
+    if len(data) < 52 or data[-52:-42] != PROPOSER_MARKER.encode():
+        return None
+    candidate = data[-42:].decode(errors="replace")
+    return candidate if re.fullmatch(r"0x[0-9a-fA-F]{40}", candidate) else None
+
+
+def with_proposer(description: str, proposer: str) -> str:
+    """`description` restricted to `proposer`: with a `#proposer=<address>` suffix on a line
+    of its own, unless it already ends with one."""
+    if restricted_proposer(description) is not None:
+        return description
+    return f"{description}\n\n{PROPOSER_MARKER}{proposer}"
+
+
+def strip_proposer(description: str) -> str:
+    """`description` without a trailing `#proposer=` suffix (and the space before it)."""
+    if restricted_proposer(description) is None:
+        return description
+    return _SUFFIX.sub("", description).rstrip()
+
+
 def parse_vote(support: Vote | str | int) -> Vote:
     """`Vote.FOR` from "for", "FOR", 1 or `Vote.FOR`; GovernorInvalidVoteType otherwise."""
     try:
@@ -199,6 +245,7 @@ def as_bytes(data: bytes | str) -> bytes:
 
 __all__ = [
     "GOVERNOR",
+    "PROPOSER_MARKER",
     "ZERO_BYTES32",
     "Proposal",
     "RuleChange",
@@ -207,4 +254,7 @@ __all__ = [
     "as_bytes",
     "hash_proposal",
     "parse_vote",
+    "restricted_proposer",
+    "strip_proposer",
+    "with_proposer",
 ]

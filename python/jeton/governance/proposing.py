@@ -2,7 +2,6 @@
 proposals sent once everything the governor would check has been checked.
 """
 
-import re
 from collections.abc import Sequence
 
 from eth_utils import keccak
@@ -11,7 +10,15 @@ from ..errors import InputError, error_class
 from ..formatting import sentence
 from ..parsing import check_uint, parse_address
 from ..units import TokenAmount
-from .proposals import GOVERNOR, Proposal, RuleChange, as_bytes, hash_proposal
+from .proposals import (
+    GOVERNOR,
+    Proposal,
+    RuleChange,
+    as_bytes,
+    hash_proposal,
+    restricted_proposer,
+    with_proposer,
+)
 from .reading import Reading, unexpected_state
 from .rules import rule_by_key, rule_error
 
@@ -77,10 +84,14 @@ class Proposing(Reading):
         values: Sequence[int] | None = None,
         calldatas: Sequence[bytes | str] | None = None,
         check_bounds: bool = True,
+        restrict: bool = True,
     ) -> Proposal:
         """Propose `changes` (from `rule_change`), or raw `targets`/`values`/`calldatas`.
 
-        `description` defaults to the changes in plain words. Before sending, checks every
+        `description` defaults to the changes in plain words. Unless `restrict=False`, it ends
+        with OpenZeppelin's `#proposer=<wallet>` suffix, so that nobody who sees the
+        transaction can submit the same proposal first and cancel it while it is pending (the
+        proposal's `text` is the description without it). Before sending, checks every
         governed rule's bounds and step against its value now (unless `check_bounds=False`:
         the timelock's execution then stops an out-of-bounds change), the proposal threshold,
         the `#proposer=` restriction and that no identical proposal exists.
@@ -106,6 +117,8 @@ class Proposing(Reading):
         if description is None:
             description = sentence("; ".join(c.description for c in described))
         proposer = self._jeton.address
+        if restrict:
+            description = with_proposer(description, proposer)
         if check_bounds:
             self._check_changes(described)
         self._check_proposer(proposer, description)
@@ -127,42 +140,44 @@ class Proposing(Reading):
         return self.proposal(int(created.args["proposalId"]))
 
     def propose_rule(
-        self, rule: str, value: int, description: str | None = None, *, check_bounds: bool = True
+        self,
+        rule: str,
+        value: int,
+        description: str | None = None,
+        *,
+        check_bounds: bool = True,
+        restrict: bool = True,
     ) -> Proposal:
-        """Propose setting governed rule `rule` (a key of `RULES`) to `value`."""
-        return self.propose([self.rule_change(rule, value)], description, check_bounds=check_bounds)
+        """Propose setting governed rule `rule` (a key of `RULES`) to `value` (see `propose`
+        for `check_bounds` and `restrict`)."""
+        change = self.rule_change(rule, value)
+        return self.propose([change], description, check_bounds=check_bounds, restrict=restrict)
 
-    def propose_fee(
-        self, bps: int, description: str | None = None, *, check_bounds: bool = True
-    ) -> Proposal:
+    def propose_fee(self, bps: int, description: str | None = None, **options: bool) -> Proposal:
         """Propose a new platform fee in basis points (500 = 5%) for tasks posted later."""
-        return self.propose_rule("fee", bps, description, check_bounds=check_bounds)
+        return self.propose_rule("fee", bps, description, **options)
 
-    def propose_reward(
-        self, bps: int, description: str | None = None, *, check_bounds: bool = True
-    ) -> Proposal:
+    def propose_reward(self, bps: int, description: str | None = None, **options: bool) -> Proposal:
         """Propose a new work-reward rate, in basis points of the fee."""
-        return self.propose_rule("reward", bps, description, check_bounds=check_bounds)
+        return self.propose_rule("reward", bps, description, **options)
 
     def propose_review_period(
-        self, seconds: int, description: str | None = None, *, check_bounds: bool = True
+        self, seconds: int, description: str | None = None, **options: bool
     ) -> Proposal:
         """Propose a new review period (seconds a client has to review a submission)."""
-        return self.propose_rule("review_period", seconds, description, check_bounds=check_bounds)
+        return self.propose_rule("review_period", seconds, description, **options)
 
     def propose_dispute_window(
-        self, seconds: int, description: str | None = None, *, check_bounds: bool = True
+        self, seconds: int, description: str | None = None, **options: bool
     ) -> Proposal:
         """Propose a new dispute window (seconds an arbiter has to resolve a dispute)."""
-        return self.propose_rule("dispute_window", seconds, description, check_bounds=check_bounds)
+        return self.propose_rule("dispute_window", seconds, description, **options)
 
     def propose_reputation_weight(
-        self, weight: int, description: str | None = None, *, check_bounds: bool = True
+        self, weight: int, description: str | None = None, **options: bool
     ) -> Proposal:
         """Propose a new voting weight of reputation: votes (token base units) per point."""
-        return self.propose_rule(
-            "reputation_weight", weight, description, check_bounds=check_bounds
-        )
+        return self.propose_rule("reputation_weight", weight, description, **options)
 
     # -------------------------------------------------------------- internals: checks
 
@@ -179,7 +194,7 @@ class Proposing(Reading):
 
     def _check_proposer(self, proposer: str, description: str) -> None:
         functions = self._governor.functions
-        restricted = _restricted_proposer(description)
+        restricted = restricted_proposer(description)
         if restricted is not None and restricted.lower() != proposer.lower():
             raise error_class("GovernorRestrictedProposer")(
                 {"proposer": proposer},
@@ -200,15 +215,6 @@ class Proposing(Reading):
                     },
                     contract=GOVERNOR,
                 )
-
-
-def _restricted_proposer(description: str) -> str | None:
-    """The address of a trailing `#proposer=0x...` (OpenZeppelin's front-running guard)."""
-    data = description.encode()
-    if len(data) < 52 or data[-52:-42] != b"#proposer=":
-        return None
-    candidate = data[-42:].decode(errors="replace")
-    return candidate if re.fullmatch(r"0x[0-9a-fA-F]{40}", candidate) else None
 
 
 __all__ = ["Proposing"]

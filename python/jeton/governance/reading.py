@@ -210,6 +210,7 @@ class Reading:
             snapshot=snapshot,
             deadline=int(call(functions.proposalDeadline(proposal_id))),
             eta=int(call(functions.proposalEta(proposal_id))),
+            expires=int(call(functions.proposalExpiry(proposal_id))),
             changes=self._describe_calls(targets, values, calldatas, replaced),
             targets=targets,
             values=values,
@@ -362,7 +363,14 @@ class Reading:
             eta = Timestamp(
                 functions.proposalEta(proposal_id).call(), self._jeton.block_timestamp()
             )
-            return f": executable from {eta}"
+            expires = Timestamp(int(functions.proposalExpiry(proposal_id).call()))
+            return f": executable from {eta} until {expires}"
+        if state == ProposalState.EXPIRED:
+            expired = Timestamp(int(functions.proposalExpiry(proposal_id).call()))
+            return (
+                f": it expired at {expired}, unexecuted, and can never run; propose it again "
+                "to do it now"
+            )
         return ""
 
 

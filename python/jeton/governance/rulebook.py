@@ -70,8 +70,9 @@ class Rulebook(Reading):
             event.tx_hash for event in iter_events(self._jeton, GOVERNOR, "ProposalExecuted")
         }
         last: dict[str, tuple[int, int]] = {}  # key -> (block, value replaced)
-        for contract, event_name in sorted({(r.contract, r.event) for r in RULES.values()}):
-            for event in iter_events(self._jeton, contract, event_name):
+        # Every setter reports its change with RuleBounds' RuleChanged(rule, old, new).
+        for contract in sorted({r.contract for r in RULES.values()}):
+            for event in iter_events(self._jeton, contract, "RuleChanged"):
                 found = rule_for_event(event)
                 if found is not None and event.tx_hash in executed:
                     last[found[0].key] = (event.block, found[1])

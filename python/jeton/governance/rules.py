@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from .. import formatting
 from ..errors import ContractError, InputError, error_class
-from ..types import Event
+from ..types import Event, Timestamp
 
 Unit = Literal["bps", "seconds", "weight", "blocks", "percent", "tokens"]
 
@@ -30,14 +30,12 @@ class GovernedRule:
     setter: str
     unit: Unit
     #: Names of the contract's constants: upper bound, maximum step (None: no step limit),
-    #: lower bound (None: 0).
+    #: lower bound (None: 0). Every setter emits RuleBounds' RuleChanged(rule, old, new).
     max_constant: str
     step_constant: str | None = None
     min_constant: str | None = None
     #: Words after the value: " of the fee", " per reputation point".
     suffix: str = ""
-    #: The event the setter emits, whose first argument is the value it replaced.
-    event: str = "RuleChanged"
 
     @property
     def rule_id(self) -> bytes:
@@ -150,7 +148,7 @@ RULES: dict[str, GovernedRule] = {
             step_constant="MAX_REPUTATION_WEIGHT_STEP",
             suffix=" per reputation point",
         ),
-        # The voting settings and the timelock's delay: bounded, with no step limit.
+        # The DAO's own settings: the governor's and the timelock's, stepped the same way.
         GovernedRule(
             key="voting_delay",
             name="votingDelay",
@@ -160,8 +158,8 @@ RULES: dict[str, GovernedRule] = {
             setter="setVotingDelay",
             unit="blocks",
             max_constant="MAX_VOTING_DELAY",
+            step_constant="MAX_VOTING_DELAY_STEP",
             min_constant="MIN_VOTING_DELAY",
-            event="VotingDelaySet",
         ),
         GovernedRule(
             key="voting_period",
@@ -172,19 +170,20 @@ RULES: dict[str, GovernedRule] = {
             setter="setVotingPeriod",
             unit="blocks",
             max_constant="MAX_VOTING_PERIOD",
+            step_constant="MAX_VOTING_PERIOD_STEP",
             min_constant="MIN_VOTING_PERIOD",
-            event="VotingPeriodSet",
         ),
         GovernedRule(
             key="proposal_threshold",
             name="proposalThreshold",
             label="the votes needed to propose",
             contract="WorkGovernor",
-            getter="proposalThreshold",
+            # The setting; `proposalThreshold()` caps it at 1% of the votes that can exist.
+            getter="proposalThresholdSetting",
             setter="setProposalThreshold",
             unit="tokens",
             max_constant="MAX_PROPOSAL_THRESHOLD",
-            event="ProposalThresholdSet",
+            step_constant="MAX_PROPOSAL_THRESHOLD_STEP",
         ),
         GovernedRule(
             key="quorum",
@@ -195,9 +194,9 @@ RULES: dict[str, GovernedRule] = {
             setter="updateQuorumNumerator",
             unit="percent",
             max_constant="MAX_QUORUM_PERCENT",
+            step_constant="MAX_QUORUM_STEP",
             min_constant="MIN_QUORUM_PERCENT",
-            suffix=" of the token supply",
-            event="QuorumNumeratorUpdated",
+            suffix=" of the votes outside the treasury",
         ),
         GovernedRule(
             key="late_quorum_extension",
@@ -208,7 +207,7 @@ RULES: dict[str, GovernedRule] = {
             setter="setLateQuorumVoteExtension",
             unit="blocks",
             max_constant="MAX_LATE_QUORUM_EXTENSION",
-            event="LateQuorumVoteExtensionSet",
+            step_constant="MAX_LATE_QUORUM_EXTENSION_STEP",
         ),
         GovernedRule(
             key="timelock_delay",
@@ -219,8 +218,20 @@ RULES: dict[str, GovernedRule] = {
             setter="updateDelay",
             unit="seconds",
             max_constant="MAX_DELAY",
+            step_constant="MAX_DELAY_STEP",
             min_constant="MIN_DELAY",
-            event="MinDelayChange",
+        ),
+        GovernedRule(
+            key="grace_period",
+            name="gracePeriod",
+            label="the grace period of queued proposals",
+            contract="Timelock",
+            getter="gracePeriod",
+            setter="updateGracePeriod",
+            unit="seconds",
+            max_constant="MAX_GRACE_PERIOD",
+            step_constant="MAX_GRACE_PERIOD_STEP",
+            min_constant="MIN_GRACE_PERIOD",
         ),
     )
 }
@@ -243,15 +254,12 @@ def rule_by_id(rule_id: bytes) -> GovernedRule | None:
 
 
 def rule_for_event(event: Event) -> tuple[GovernedRule, int] | None:
-    """The governed rule a setter's event reports, and the value it replaced."""
-    if event.name == "RuleChanged":
-        rule = rule_by_id(event.args["rule"])
-        if rule is not None and rule.contract == event.contract:
-            return rule, int(event.args["oldValue"])
+    """The governed rule a RuleChanged event reports, and the value it replaced."""
+    if event.name != "RuleChanged":
         return None
-    for rule in RULES.values():
-        if rule.event == event.name and rule.contract == event.contract:
-            return rule, int(next(iter(event.args.values())))
+    rule = rule_by_id(event.args["rule"])
+    if rule is not None and rule.contract == event.contract:
+        return rule, int(event.args["oldValue"])
     return None
 
 
@@ -266,11 +274,17 @@ def rule_by_key(key: str) -> GovernedRule:
 def rule_error(
     name: str, spec: GovernedRule, inputs: dict[str, Any], *, at_execution: bool = False
 ) -> ContractError:
-    """RuleOutOfBounds / RuleStepTooLarge with the contract's inputs and a plain explanation."""
+    """RuleOutOfBounds, RuleStepTooLarge or RuleChangedTooSoon with the contract's inputs and a
+    plain explanation."""
     if name == "RuleOutOfBounds":
         detail = (
             f"{spec.label} can not be {spec.format(inputs['value'])}: its hard bounds are "
             f"{spec.format(inputs['min'])} to {spec.format(inputs['max'])}"
+        )
+    elif name == "RuleChangedTooSoon":
+        detail = (
+            f"{spec.label} changes at most once a day, and may change again from "
+            f"{Timestamp(int(inputs['nextChangeAt']))}"
         )
     else:
         detail = (
@@ -278,7 +292,10 @@ def rule_error(
             f"{spec.format(inputs['oldValue'])} to {spec.format(inputs['newValue'])} is too far"
         )
     if at_execution:
-        detail = f"the proposal's call would revert at execution: {detail}; it stays queued"
+        detail = (
+            f"the proposal's call would revert at execution: {detail}; it stays queued until "
+            "it executes, expires, or its proposer cancels it"
+        )
     else:
         detail += "; propose a change within the rule's bounds and step"
     return error_class(name)(inputs, contract=spec.contract, detail=detail)
