@@ -236,6 +236,23 @@ def timelock_operation(timelock, governor, proposal):
     return timelock.hashOperationBatch(*args), args
 
 
+def vote_and_queue(governor, proposals, voters, wait=False):
+    """Vote For with every voter on `proposals`, which run side by side, and queue them all
+    once voting is over (each must have succeeded); with `wait`, move time to the last one's
+    ETA (all are then ready to execute)."""
+    mine_past(max(governor.proposalSnapshot(p.id) for p in proposals))
+    for proposal in proposals:
+        for voter in voters:
+            governor.castVote(proposal.id, FOR, sender=voter)
+    mine_past(max(governor.proposalDeadline(p.id) for p in proposals))
+    for proposal in proposals:
+        assert proposal.state() == SUCCEEDED
+        proposal.receipts["queue"] = governor.queue(*proposal.args, sender=voters[0])
+        assert proposal.state() == QUEUED
+    if wait:
+        wait_for_eta(governor, proposals[-1].id)
+
+
 def wait_for_eta(governor, proposal_id):
     """Move time so that the next block is at the queued proposal's ETA (timelock delay over)."""
     eta = governor.proposalEta(proposal_id)

@@ -36,6 +36,7 @@ from helpers import (
     rule_name,
     sign_ballot,
     state_bitmap,
+    vote_and_queue,
     wait_for_eta,
 )
 
@@ -399,19 +400,6 @@ def test_late_quorum_extends_the_deadline(governor, rules, delegated, deployer, 
 
 def block_time(chain, receipt):
     return chain.provider.get_block(receipt.block_number).timestamp
-
-
-def vote_and_queue(governor, proposals, voters):
-    """Vote For on proposals that run side by side, and queue them all once voting is over."""
-    mine_past(max(governor.proposalSnapshot(p.id) for p in proposals))
-    for proposal in proposals:
-        for voter in voters:
-            governor.castVote(proposal.id, FOR, sender=voter)
-    mine_past(max(governor.proposalDeadline(p.id) for p in proposals))
-    for proposal in proposals:
-        assert proposal.state() == SUCCEEDED
-        governor.queue(*proposal.args, sender=voters[0])
-        assert proposal.state() == QUEUED
 
 
 def test_a_proposal_that_steps_a_rule_twice_never_executes(

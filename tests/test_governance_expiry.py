@@ -24,7 +24,7 @@ from helpers import (
     rule_name,
     state_bitmap,
     timelock_operation,
-    wait_for_eta,
+    vote_and_queue,
 )
 
 WAD = 10**18
@@ -37,18 +37,6 @@ FEE = rule_name("feeBps")
 
 def fee_calls(rules, bps):
     return [(rules, rules.setFeeBps.encode_input(bps))]
-
-
-def vote_and_queue(governor, proposals, voters):
-    """Vote For on proposals that run side by side, queue them all, wait for their ETA."""
-    mine_past(max(governor.proposalSnapshot(p.id) for p in proposals))
-    for proposal in proposals:
-        for voter in voters:
-            governor.castVote(proposal.id, FOR, sender=voter)
-    mine_past(max(governor.proposalDeadline(p.id) for p in proposals))
-    for proposal in proposals:
-        governor.queue(*proposal.args, sender=voters[0])
-    wait_for_eta(governor, proposals[-1].id)
 
 
 def at(chain, timestamp):
@@ -70,7 +58,7 @@ def test_the_reviews_zombie_is_cancelled_by_its_proposer_and_stays_dead(
     deployer, client, _ = delegated
     six = propose(governor, fee_calls(rules, 600), "Fee 6%", deployer)
     seven = propose(governor, fee_calls(rules, 700), "Fee 7%", client)
-    vote_and_queue(governor, [six, seven], delegated)
+    vote_and_queue(governor, [six, seven], delegated, wait=True)
 
     with expect_error_via(rules, "RuleStepTooLarge", rule=FEE, oldValue=500, newValue=700):
         governor.execute(*seven.args, sender=stranger)
@@ -112,7 +100,7 @@ def test_a_queued_proposal_expires_after_its_grace_period_on_every_path(
     deployer, client, _ = delegated
     six = propose(governor, fee_calls(rules, 600), "Fee 6%", deployer)
     seven = propose(governor, fee_calls(rules, 700), "Fee 7%", client)
-    vote_and_queue(governor, [six, seven], delegated)
+    vote_and_queue(governor, [six, seven], delegated, wait=True)
     eta = governor.proposalEta(seven.id)
     expires = eta + GRACE
     operation, batch = timelock_operation(timelock, governor, seven)
@@ -146,7 +134,7 @@ def test_a_queued_proposal_expires_after_its_grace_period_on_every_path(
         "Relay the 7%",
         deployer,
     )
-    vote_and_queue(governor, [direct, relayed], delegated)
+    vote_and_queue(governor, [direct, relayed], delegated, wait=True)
     for proposal in (direct, relayed):
         with expect_error_via(timelock, "TimelockOperationExpired", id=operation):
             governor.execute(*proposal.args, sender=stranger)

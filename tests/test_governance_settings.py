@@ -28,6 +28,7 @@ from helpers import (
     pass_proposal,
     propose,
     rule_name,
+    vote_and_queue,
     wait_for_eta,
 )
 
@@ -122,19 +123,6 @@ ONE_STEP["lateQuorumExtension"] = 50
 
 def settings_now(governor, timelock):
     return {rule: s.value(governor, timelock) for rule, s in SETTINGS.items()}
-
-
-def vote_and_queue(governor, proposals, voters):
-    """Vote For on proposals that run side by side, and queue them all once voting is over."""
-    mine_past(max(governor.proposalSnapshot(p.id) for p in proposals))
-    for proposal in proposals:
-        for voter in voters:
-            governor.castVote(proposal.id, FOR, sender=voter)
-    mine_past(max(governor.proposalDeadline(p.id) for p in proposals))
-    for proposal in proposals:
-        assert proposal.state() == SUCCEEDED
-        governor.queue(*proposal.args, sender=voters[0])
-    wait_for_eta(governor, proposals[-1].id)
 
 
 def block_time(chain, receipt):
@@ -264,7 +252,7 @@ def test_a_setting_moves_at_most_one_step_per_change(
         governor, [setting.call(governor, timelock, too_far)], f"{rule} far", delegated[0]
     )
     near = propose(governor, [setting.call(governor, timelock, one_step)], f"{rule}", delegated[0])
-    vote_and_queue(governor, [far, near], delegated)
+    vote_and_queue(governor, [far, near], delegated, wait=True)
 
     with expect_error_via(
         setting.contract(governor, timelock),
@@ -299,7 +287,7 @@ def test_a_setting_changes_at_most_once_a_day(governor, timelock, delegated, wor
     )
     one = propose(governor, [setting.call(governor, timelock, first)], f"{rule} 1", delegated[0])
     back = propose(governor, [setting.call(governor, timelock, second)], f"{rule} 2", delegated[0])
-    vote_and_queue(governor, [twice, one, back], delegated)
+    vote_and_queue(governor, [twice, one, back], delegated, wait=True)
     eta = governor.proposalEta(twice.id)
     contract = setting.contract(governor, timelock)
     name = rule_name(rule)
