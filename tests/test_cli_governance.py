@@ -63,7 +63,7 @@ def test_proposals_are_numbered_in_the_library_and_the_command(run, members):
     assert "#2" in run("gov", "list").stdout
     for ref in ("2", "#2", str(second.id)):
         shown = json.loads(run("gov", "show", ref, "--json").stdout)
-        assert (shown["number"], shown["description"]) == (2, "Second")
+        assert (shown["number"], shown["text"]) == (2, "Second")  # without #proposer=
     assert "Proposal #2" in run("gov", "show", "#2").stdout
     missing = run("gov", "show", "#7", code=1)
     assert "no proposal #7" in missing.stderr

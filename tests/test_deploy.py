@@ -334,7 +334,7 @@ def _supply_past_the_cap(config, accounts):
         ),
         (_no_arbiter, ["arbiters"], "name at least one address in rules.arbiters"),
         (_test_account_on_a_public_chain, ["addresses"], "'test:1', a local test account"),
-        (_not_an_address, ["addresses", "addresses"], "is not a usable address"),
+        (_not_an_address, ["addresses", "addresses"], "[addresses] arbiter 1 is the zero address"),
         (_grants_past_the_supply, ["supply"], "the genesis grants (10,000,000 JTN) exceed"),
         (_supply_past_the_cap, ["supply"], "exceeds the cap (50,000,000 JTN)"),
     ],

@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from web3 import Web3
-
-from .errors import JetonError
+from .errors import InvalidAddress, JetonError
+from .parsing import parse_address
 
 #: Chain ids of local development nodes (anvil 31337; 1337 for other local nodes).
 LOCAL_CHAIN_IDS = (31337, 1337)
@@ -40,7 +39,6 @@ PLACEHOLDER = "REPLACE"
 #: WorkGovernor.PROPOSAL_THRESHOLD_CAP_PERCENT.
 THRESHOLD_CAP_PERCENT = 1
 WAD = 10**18
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 class LaunchRefused(JetonError):
@@ -135,16 +133,15 @@ def check_launch(
                 )
                 return None
             return resolve(int(text.split(":", 1)[1]))
-        if not Web3.is_address(text) or int(text, 16) == 0:
-            problems.append(
-                LaunchProblem(
-                    "addresses",
-                    f"{where} {text!r} is not a usable address (0x and 40 hex digits, not zero, "
-                    f"EIP-55 checksummed if mixed-case)",
-                )
-            )
+        try:
+            parsed = parse_address(text, where)
+        except InvalidAddress as exc:
+            problems.append(LaunchProblem("addresses", str(exc)))
             return None
-        return Web3.to_checksum_address(text)
+        if int(parsed, 16) == 0:
+            problems.append(LaunchProblem("addresses", f"{where} is the zero address"))
+            return None
+        return parsed
 
     token, gov = config["token"], config["governance"]
     cap, supply = token["cap"] * WAD, token["genesis_supply"] * WAD
