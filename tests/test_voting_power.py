@@ -164,34 +164,37 @@ def test_a_lost_dispute_takes_the_points_of_the_whole_fee(
 
 
 def test_total_supply_and_clock_follow_the_token(
-    votes, jtn, reputation, governor, escrow, timelock, client, worker
+    votes, jtn, reputation, governor, escrow, timelock, client, worker, outsider
 ):
     """The supply the quorum is reckoned on is the token's, less the treasury's votes (its own
-    tokens, which never vote), both with their history: the fee paid to the treasury leaves it,
-    the reward minted to the worker joins it."""
+    tokens, which never vote), both with their history: the reward minted to the worker joins
+    it, the fees swept from the escrow into the treasury leave it."""
     receipt = earn_reputation(escrow, jtn, client, worker)
     [done] = receipt.decode_logs(escrow.TaskCompleted)
     assert (done.fee, done.reward) == (50 * WAD, 25 * WAD)  # the reward: half the fee, credited
     collect = escrow.collectRewards(worker, sender=worker)  # minted now
     minted_at = collect.block_number
-    mine_past(minted_at)
-    for block in (receipt.block_number - 1, minted_at - 1, minted_at):
+    sweep = escrow.sweepFees(jtn, sender=outsider)  # anyone sends the fees to the treasury
+    [swept] = sweep.decode_logs(escrow.FeesSwept)
+    assert swept.treasury == timelock.address
+    assert swept.amount == done.fee - 1  # one base unit stays in the escrow
+    mine_past(sweep.block_number)
+    for block in (receipt.block_number - 1, minted_at - 1, minted_at, sweep.block_number):
         assert votes.getPastTotalSupply(block) == jtn.getPastTotalSupply(block) - jtn.getPastVotes(
             timelock, block
         )
-    assert votes.getPastTotalSupply(receipt.block_number - 1) == OUTSIDE
-    assert jtn.getPastTotalSupply(minted_at - 1) == SUPPLY
-    assert votes.getPastTotalSupply(minted_at - 1) == OUTSIDE - 50 * WAD
+    assert votes.getPastTotalSupply(minted_at - 1) == OUTSIDE  # the fee waits in the escrow
     assert jtn.getPastTotalSupply(minted_at) == SUPPLY + 25 * WAD
-    assert votes.getPastTotalSupply(minted_at) == OUTSIDE - 25 * WAD
+    assert votes.getPastTotalSupply(minted_at) == OUTSIDE + 25 * WAD
+    assert votes.getPastTotalSupply(sweep.block_number) == OUTSIDE + 25 * WAD - swept.amount
     # Reputation is not part of the supply: the quorum is reckoned on tokens alone.
     assert reputation.totalPoints() == 500
-    assert governor.quorum(minted_at) == (OUTSIDE - 25 * WAD) * 4 // 100
+    assert governor.quorum(minted_at) == (OUTSIDE + 25 * WAD) * 4 // 100
 
     assert votes.CLOCK_MODE() == jtn.CLOCK_MODE() == reputation.CLOCK_MODE()
     assert votes.CLOCK_MODE() == "mode=blocknumber&from=default"
     assert governor.CLOCK_MODE() == votes.CLOCK_MODE()
-    head = minted_at + 1
+    head = sweep.block_number + 1
     assert votes.clock() == jtn.clock() == reputation.clock() == governor.clock() == head
     assert governor.token() == votes.address
     assert votes.token() == jtn.address and votes.reputation() == reputation.address
@@ -471,8 +474,9 @@ def test_reputation_can_not_be_bought_with_borrowed_tokens(
         f"lost: reputation votes cheaper than token votes"
     )
     quorum = governor.quorum(snapshot)
-    # 4% of the votes that can exist: the fee went to the treasury, the reward came out.
-    assert quorum == (OUTSIDE - done.fee + done.reward) * 4 // 100 == 1_195_700 * WAD
+    # 4% of the votes that can exist: the fee waits in the escrow (not swept), the reward
+    # came out of the cap.
+    assert quorum == (OUTSIDE + done.reward) * 4 // 100 == 1_204_300 * WAD
     assert power * 11 < quorum  # under 9% of the quorum
     mine_past(governor.proposalDeadline(proposal.id))
     assert governor.proposalVotes(proposal.id) == (0, power, 0)
