@@ -94,12 +94,11 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
     // ----------------------------------------------------------------- governance
 
     /// @inheritdoc IAccessCredits
-    function addService(
-        address provider,
-        uint256 price,
-        string calldata name,
-        string calldata uri
-    ) external onlyOwner returns (uint256 serviceId) {
+    function addService(address provider, uint256 price, string calldata name, string calldata uri)
+        external
+        onlyOwner
+        returns (uint256 serviceId)
+    {
         if (provider == address(0)) revert ZeroProvider();
         RuleBounds.checkBounds(SERVICE_PRICE, price, MIN_UNIT_PRICE, MAX_UNIT_PRICE);
         bytes32 infoHash = keccak256(abi.encode(name, uri));
@@ -121,10 +120,10 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
         service.priceChangedAt = uint40(block.timestamp);
         if (effectiveAt == block.timestamp) {
             (service.unitPrice, service.nextUnitPrice, service.nextPriceAt) =
-                (uint96(newPrice), 0, 0);
+            (uint96(newPrice), 0, 0);
         } else {
             (service.unitPrice, service.nextUnitPrice, service.nextPriceAt) =
-                (uint96(oldPrice), uint96(newPrice), uint40(effectiveAt));
+            (uint96(oldPrice), uint96(newPrice), uint40(effectiveAt));
         }
         emit ServicePriceSet(serviceId, oldPrice, newPrice, effectiveAt);
     }
@@ -176,9 +175,9 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
         bytes32 s
     ) external nonReentrant returns (uint256 cost) {
         cost = _buy(serviceId, units, maxUnitPrice);
-        try IERC20Permit(address(token)).permit(
-            msg.sender, address(this), cost, permitDeadline, v, r, s
-        ) {} catch {}
+        try IERC20Permit(address(token))
+            .permit(msg.sender, address(this), cost, permitDeadline, v, r, s) {}
+            catch {}
         token.safeTransferFrom(msg.sender, address(this), cost);
     }
 
@@ -213,7 +212,9 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
         if (status != Status.Active) revert ServiceNotActive(serviceId, status);
         if (units == 0) revert ZeroUnits();
         Credit memory credit = _credits[serviceId][buyer];
-        if (units > credit.units) revert InsufficientCredits(serviceId, buyer, credit.units, units);
+        if (units > credit.units) {
+            revert InsufficientCredits(serviceId, buyer, credit.units, units);
+        }
         // The average price paid, and the same share of the locked cut (cut <= paid keeps
         // cutShare <= value); all units take all that is left.
         value = uint256(credit.paid) * units / credit.units;
@@ -257,7 +258,7 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
         service = _services[serviceId];
         if (service.nextPriceAt != 0 && block.timestamp >= service.nextPriceAt) {
             (service.unitPrice, service.nextUnitPrice, service.nextPriceAt) =
-                (service.nextUnitPrice, 0, 0);
+            (service.nextUnitPrice, 0, 0);
         }
     }
 

@@ -118,7 +118,13 @@ contract Reputation is IReputation {
     {
         uint256 packed = _points[worker].latest();
         _totals += (points << TOTAL_BITS) + votingPoints;
-        _change(worker, taskId, packed, (packed >> PART_BITS) + points, (packed & PART_MASK) + votingPoints);
+        _change(
+            worker,
+            taskId,
+            packed,
+            (packed >> PART_BITS) + points,
+            (packed & PART_MASK) + votingPoints
+        );
     }
 
     /// @inheritdoc IReputation

@@ -530,7 +530,8 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     function _permit(IERC20 token, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         private
     {
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), value, deadline, v, r, s) {}
+        try IERC20Permit(address(token))
+            .permit(msg.sender, address(this), value, deadline, v, r, s) {}
             catch {}
     }
 

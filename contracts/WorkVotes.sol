@@ -134,8 +134,8 @@ contract WorkVotes is IERC6372, GovernedOwnable {
      */
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
         if (account == treasury) return 0;
-        return token.getPastVotes(account, timepoint)
-            + _pastWeight(timepoint) * reputation.getPastVotingPoints(account, timepoint);
+        return token.getPastVotes(account, timepoint) + _pastWeight(timepoint)
+            * reputation.getPastVotingPoints(account, timepoint);
     }
 
     /**

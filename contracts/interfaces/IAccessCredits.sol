@@ -144,12 +144,9 @@ interface IAccessCredits {
      * @param uri Where its terms are described.
      * @return serviceId The new service's id (ids run from 1).
      */
-    function addService(
-        address provider,
-        uint256 price,
-        string calldata name,
-        string calldata uri
-    ) external returns (uint256 serviceId);
+    function addService(address provider, uint256 price, string calldata name, string calldata uri)
+        external
+        returns (uint256 serviceId);
 
     /**
      * @notice Sets a service's price (only the DAO's timelock): a cut applies at once, a rise

@@ -38,10 +38,7 @@ interface IReputation is IERC6372 {
     function getPastPoints(address worker, uint256 timepoint) external view returns (uint256);
 
     /// @notice `worker`'s voting points at the end of `timepoint` (a past block).
-    function getPastVotingPoints(address worker, uint256 timepoint)
-        external
-        view
-        returns (uint256);
+    function getPastVotingPoints(address worker, uint256 timepoint) external view returns (uint256);
 
     /// @notice The sum of all workers' tier points now.
     function totalPoints() external view returns (uint256);
