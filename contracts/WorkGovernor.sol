@@ -18,7 +18,10 @@ import {
 } from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {ERC6372Utils} from "@openzeppelin/contracts/utils/ERC6372Utils.sol";
 import {RuleBounds} from "./libraries/RuleBounds.sol";
 import {Timelock} from "./Timelock.sol";
 
@@ -115,7 +118,26 @@ contract WorkGovernor is
         GovernorVotesQuorumFraction(settings.quorumPercent)
         GovernorTimelockControl(timelock)
         GovernorPreventLateQuorum(settings.lateQuorumExtension)
-    {}
+    {
+        // {clock} reads the block number itself: the votes must count in blocks too.
+        if (IERC6372(address(votes)).clock() != Time.blockNumber()) {
+            revert ERC6372Utils.ERC6372InconsistentClock();
+        }
+    }
+
+    // ----------------------------------------------------------------- clock
+
+    /// @notice The governor's clock: block numbers, as its votes count them (checked at
+    /// deployment), read without a call to the votes.
+    function clock() public view override(Governor, GovernorVotes) returns (uint48) {
+        return Time.blockNumber();
+    }
+
+    /// @notice The clock's mode (ERC-6372): block numbers.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public view override(Governor, GovernorVotes) returns (string memory) {
+        return ERC6372Utils.blockNumberClockMode(clock);
+    }
 
     // ----------------------------------------------------------------- settings (proposals only)
 

@@ -235,6 +235,14 @@ def test_governor_settings_are_bounded_at_deployment(
         fresh_deployer.deploy(project.WorkGovernor, votes, timelock, tuple(settings))
 
 
+def test_the_governor_refuses_votes_that_count_in_seconds(project, fresh_deployer, timelock):
+    """The governor reads its clock (block numbers) itself: a votes source on another clock
+    would put snapshots and deadlines in the wrong unit, so it is refused at deployment."""
+    seconds = fresh_deployer.deploy(project.TimestampClock)
+    with expect_error_via(project.WorkGovernor, "ERC6372InconsistentClock"):
+        fresh_deployer.deploy(project.WorkGovernor, seconds, timelock, (1, 50, 0, 4, 10))
+
+
 # --- steps and the once-a-day interval ---------------------------------------------------------
 
 
