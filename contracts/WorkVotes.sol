@@ -134,8 +134,10 @@ contract WorkVotes is IERC6372, GovernedOwnable {
      */
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
         if (account == treasury) return 0;
-        return token.getPastVotes(account, timepoint) + _pastWeight(timepoint)
-            * reputation.getPastVotingPoints(account, timepoint);
+        uint256 tokenVotes = token.getPastVotes(account, timepoint);
+        uint256 points = reputation.getPastVotingPoints(account, timepoint);
+        // The weight's history is read only for a voter with reputation.
+        return points == 0 ? tokenVotes : tokenVotes + _pastWeight(timepoint) * points;
     }
 
     /**
