@@ -93,6 +93,8 @@ contract WorkGovernor is
 
     mapping(bytes32 rule => uint256) private _changedAt;
     mapping(uint256 proposalId => uint256) private _expiresAt;
+    /// @dev The quorum at each past timepoint a vote has needed it, plus one (zero: not kept).
+    mapping(uint256 timepoint => uint256) private _quorums;
 
     /// @notice Queued proposal `proposalId` can be executed until (excluded) `expiresAt`.
     event ProposalExpires(uint256 indexed proposalId, uint256 expiresAt);
@@ -339,14 +341,21 @@ contract WorkGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
-    /// @inheritdoc Governor
+    /**
+     * @notice The votes a proposal whose snapshot is `timepoint` needs (For and Abstain): the
+     * quorum fraction of the votes that can exist at `timepoint` (see {WorkVotes}).
+     * @dev A past timepoint's quorum never changes, so the first vote that needs it keeps it
+     * (see {_tallyUpdated}); later votes read it from one slot instead of the votes' supply,
+     * the treasury's votes and the fraction's history.
+     */
     function quorum(uint256 timepoint)
         public
         view
         override(Governor, GovernorVotesQuorumFraction)
         returns (uint256)
     {
-        return super.quorum(timepoint);
+        uint256 kept = _quorums[timepoint];
+        return kept != 0 ? kept - 1 : super.quorum(timepoint);
     }
 
     function _cancel(
@@ -392,10 +401,15 @@ contract WorkGovernor is
         return eta;
     }
 
+    /// @dev Keeps the quorum of the proposal's snapshot at its first vote (the snapshot is past
+    /// while votes are cast, so it is final), then lets OpenZeppelin check it for the late-quorum
+    /// extension.
     function _tallyUpdated(uint256 proposalId)
         internal
         override(Governor, GovernorPreventLateQuorum)
     {
+        uint256 snapshot = proposalSnapshot(proposalId);
+        if (_quorums[snapshot] == 0) _quorums[snapshot] = super.quorum(snapshot) + 1;
         super._tallyUpdated(proposalId);
     }
 }

@@ -395,6 +395,32 @@ def test_late_quorum_extends_the_deadline(governor, rules, delegated, deployer, 
     assert proposal.state() == DEFEATED
 
 
+def test_a_quorum_reached_after_the_first_vote_extends_the_deadline(
+    governor, rules, jtn, delegated, deployer, client, worker
+):
+    """The first vote keeps the snapshot's quorum (a past quorum never changes); a later vote
+    that reaches it is measured against the same 4%, and extends a late deadline."""
+    jtn.transfer(worker, 1_000 * WAD, sender=deployer)
+    delegate(jtn, worker, worker)
+    proposal = fee_proposal(governor, rules, 400, deployer)
+    snapshot = governor.proposalSnapshot(proposal.id)
+    deadline = governor.proposalDeadline(proposal.id)
+    mine_past(snapshot)
+    assert governor.quorum(snapshot) == 1_200_000 * WAD  # 4% of the 30M outside the treasury
+    small = governor.castVote(proposal.id, FOR, sender=worker)
+    assert not list(small.decode_logs(governor.ProposalExtended))
+    assert governor.quorum(snapshot) == 1_200_000 * WAD
+    assert governor.proposalDeadline(proposal.id) == deadline
+
+    mine_past(deadline - 4)
+    vote = governor.castVote(proposal.id, FOR, sender=client)
+    [log] = vote.decode_logs(governor.ProposalExtended)
+    assert log.extendedDeadline == vote.block_number + 10 == deadline + 8
+    assert governor.quorum(snapshot) == 1_200_000 * WAD
+    mine_past(log.extendedDeadline)
+    assert proposal.state() == SUCCEEDED
+
+
 # --- a rule changes at most once a day ------------------------------------------------------
 
 
