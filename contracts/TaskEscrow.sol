@@ -76,16 +76,25 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @notice Workers' reputation, created by and written only by this escrow.
     IReputation public immutable reputation;
 
+    /**
+     * @dev What a payout in the work token changes besides the task, in one slot (one read and
+     * one write per payout): the work rewards that can still be credited (the token's cap, less
+     * its supply, less the rewards credited and not yet collected; only this escrow mints and
+     * the token has no burn, so it changes only when a reward is credited) and the work token's
+     * accrued fees. Both are at most the token's cap, which the constructor checks fits.
+     */
+    struct WorkTokenLedger {
+        uint128 rewardRoom;
+        uint128 fees;
+    }
+
     /// @inheritdoc ITaskEscrow
     uint256 public taskCount;
 
-    /// @notice Work rewards that can still be credited: the token's cap, less its supply, less
-    /// the rewards credited and not yet collected. Only this escrow mints and the token has no
-    /// burn, so this number changes only when a reward is credited.
-    uint256 public rewardRoom;
-
+    WorkTokenLedger private _ledger;
     mapping(uint256 taskId => Task) private _tasks;
     mapping(address worker => uint256) private _rewardsOwed;
+    /// @dev Accrued fees of every payment token but the work token (see {_ledger}).
     mapping(address token => uint256) private _fees;
     mapping(address token => mapping(address recipient => uint256)) private _owed;
 
@@ -97,7 +106,10 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         workToken = workToken_;
         rules = rules_;
         reputation = new Reputation(rules_);
-        rewardRoom = workToken_.mintable();
+        uint256 room = workToken_.mintable();
+        // The cap (supply and room) bounds both halves of the ledger.
+        SafeCast.toUint128(workToken_.totalSupply() + room);
+        _ledger.rewardRoom = uint128(room);
     }
 
     // ----------------------------------------------------------------- posting
@@ -336,10 +348,11 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// treasury that can not receive makes the sweep revert, never a payout; the DAO then names
     /// another treasury.
     function sweepFees(address token) external nonReentrant returns (uint256 amount) {
-        uint256 accrued = _fees[token];
+        uint256 accrued = accruedFees(token);
         if (accrued <= 1) revert NothingToSweep(token);
         amount = accrued - 1;
-        _fees[token] = 1;
+        if (token == address(workToken)) _ledger.fees = 1;
+        else _fees[token] = 1;
         address treasury = rules.treasury();
         emit FeesSwept(token, treasury, amount);
         IERC20(token).safeTransfer(treasury, amount);
@@ -358,8 +371,14 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ITaskEscrow
-    function accruedFees(address token) external view returns (uint256) {
-        return _fees[token];
+    function accruedFees(address token) public view returns (uint256) {
+        return token == address(workToken) ? _ledger.fees : _fees[token];
+    }
+
+    /// @notice Work rewards that can still be credited: the token's cap, less its supply, less
+    /// the rewards credited and not yet collected.
+    function rewardRoom() external view returns (uint256) {
+        return _ledger.rewardRoom;
     }
 
     /// @inheritdoc ITaskEscrow
@@ -461,7 +480,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     }
 
     /// @dev Approve or release: the whole deposit goes to the worker, less the locked fee, and
-    /// its bond with it. Effects first (status, reward credit, event, fee), then the transfer
+    /// its bond with it. Effects first (status, fee and reward credit, event), then the transfer
     /// and reputation.
     function _complete(uint256 taskId, Task storage task, bool released) private {
         task.status = Status.Completed;
@@ -471,9 +490,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         (uint256 reward, uint256 points, uint256 votingPoints) = _earn(task, fee);
         address worker = task.worker;
         emit TaskCompleted(taskId, worker, released, amount - fee, fee, reward, points, bond);
-        IERC20 token = task.token;
-        _accrue(token, fee);
-        _send(taskId, token, worker, amount - fee + bond);
+        _send(taskId, task.token, worker, amount - fee + bond);
         if (points != 0) reputation.add(worker, taskId, points, votingPoints);
     }
 
@@ -489,12 +506,12 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         uint256 reward;
         uint256 points;
         uint256 votingPoints;
+        IERC20 token = task.token;
         if (won) (reward, points, votingPoints) = _earn(task, fee);
+        else _accrue(token, fee, 0);
         emit TaskResolved(
             taskId, msg.sender, workerShareBps, gross - fee, amount - gross, fee, reward, bonds
         );
-        IERC20 token = task.token;
-        _accrue(token, fee);
         _send(taskId, token, task.worker, gross - fee + (won ? bonds : 0));
         _send(taskId, token, task.client, amount - gross + (won ? 0 : bonds));
         if (won) {
@@ -543,14 +560,29 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         emit PaymentOwed(taskId, address(token), to, value);
     }
 
-    /// @dev One storage write per payout instead of a transfer to the treasury.
-    function _accrue(IERC20 token, uint256 fee) private {
-        if (fee != 0) _fees[address(token)] += fee;
+    /**
+     * @dev Accrues `fee` for the treasury (one storage write per payout instead of a transfer)
+     * and, for a fee in the work token, takes `reward` out of the room left under the cap (less
+     * when less is left). For the work token both change in one slot, written once. Returns the
+     * reward the caller credits.
+     */
+    function _accrue(IERC20 token, uint256 fee, uint256 reward) private returns (uint256) {
+        if (fee == 0) return 0;
+        if (address(token) != address(workToken)) {
+            _fees[address(token)] += fee;
+            return 0;
+        }
+        WorkTokenLedger memory ledger = _ledger;
+        if (reward > ledger.rewardRoom) reward = ledger.rewardRoom;
+        ledger.rewardRoom -= uint128(reward);
+        ledger.fees += uint128(fee);
+        _ledger = ledger;
+        return reward;
     }
 
     /// @dev What a paid task earns its worker: reputation from the fee the work paid and, when
-    /// paid in the work token, a work reward; nothing without a fee actually paid. Credits the
-    /// reward here; the caller adds the points once the money has moved.
+    /// paid in the work token, a work reward; nothing without a fee actually paid. Accrues the
+    /// fee and credits the reward here; the caller adds the points once the money has moved.
     function _earn(Task storage task, uint256 fee)
         private
         returns (uint256 reward, uint256 points, uint256 votingPoints)
@@ -558,9 +590,8 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         if (fee == 0) return (0, 0, 0);
         IERC20 token = task.token;
         (points, votingPoints) = _points(token, fee);
-        if (address(token) != address(workToken)) return (0, points, 0);
-        reward = fee * task.rewardBps / BPS;
-        if (reward != 0) reward = _creditReward(task.worker, reward);
+        reward = _accrue(token, fee, fee * task.rewardBps / BPS);
+        if (reward != 0) _rewardsOwed[task.worker] += reward;
     }
 
     /// @dev Tier points for `fee` of `token` (valued through the token's unit), and voting points
@@ -575,16 +606,5 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
             return (points, points);
         }
         points = fee * WAD / rules.tokenUnit(address(token)) / FEE_PER_POINT;
-    }
-
-    /// @dev Credits up to `reward` to `worker`, within what the cap leaves after earlier credits.
-    function _creditReward(address worker, uint256 reward) private returns (uint256) {
-        uint256 room = rewardRoom;
-        if (room < reward) reward = room;
-        if (reward != 0) {
-            rewardRoom = room - reward;
-            _rewardsOwed[worker] += reward;
-        }
-        return reward;
     }
 }

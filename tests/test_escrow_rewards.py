@@ -11,7 +11,7 @@ import copy
 import ape
 import pytest
 from deploy import deploy_system
-from helpers import delegate, expect_error, make_task, walk_rule
+from helpers import delegate, expect_error, expect_error_via, make_task, walk_rule
 
 WAD = 10**18
 AMOUNT = 1000 * WAD
@@ -177,6 +177,21 @@ def test_a_task_in_another_token_earns_points_but_no_reward(
 
 
 # --- near the cap: a separate system whose cap leaves 30 JTN of rewards ----------------------
+
+
+def test_the_cap_must_fit_the_ledger_of_room_and_fees(project, deployer, config):
+    """The room left under the cap and the work token's accrued fees share one slot of two
+    128-bit halves (a payout in JTN writes it once); each is at most the cap, so a token whose
+    cap does not fit 128 bits is refused when the escrow is deployed, and the largest that does
+    fit works."""
+    cfg = copy.deepcopy(config)
+    cfg["token"]["cap"] = 2**128 // WAD + 1
+    with expect_error_via(project.TaskEscrow, "SafeCastOverflowedUintDowncast", bits=128):
+        deploy_system(deployer, cfg)
+    cfg["token"]["cap"] = 2**128 // WAD
+    big = deploy_system(deployer, cfg)
+    assert big.escrow.rewardRoom() == big.token.mintable() == (2**128 // WAD) * WAD - 10**8 * WAD
+    assert big.escrow.accruedFees(big.token) == 0
 
 
 @pytest.fixture(scope="module")
