@@ -27,15 +27,15 @@ import {IPlatformRules} from "./interfaces/IPlatformRules.sol";
  * Both parts of a worker share one history, kept with OpenZeppelin's {Checkpoints} on the
  * block-number clock of the work token (tier points in the high 104 bits of each checkpoint,
  * voting points in the low 104), so a payout writes one checkpoint and the governor reads
- * either part at a proposal's snapshot, like token votes. The totals are plain numbers, not a
- * history (a checkpoint of them would cost every payout a storage slot).
+ * either part at a proposal's snapshot, like token votes. No totals are kept: nothing on chain
+ * needs them (the quorum is a share of the tokens, see WorkVotes), and keeping them would cost
+ * every payout a storage write; {ReputationChanged} gives every change, to sum off chain.
  */
 contract Reputation is IReputation {
     using Checkpoints for Checkpoints.Trace208;
 
     uint256 private constant PART_BITS = 104;
     uint256 private constant PART_MASK = (1 << PART_BITS) - 1;
-    uint256 private constant TOTAL_BITS = 128;
 
     /// @notice The escrow that created this contract, its only writer.
     address public immutable escrow;
@@ -45,8 +45,6 @@ contract Reputation is IReputation {
 
     /// @dev Per worker: (tier points << 104) | voting points, checkpointed.
     mapping(address worker => Checkpoints.Trace208) private _points;
-    /// @dev (total tier points << 128) | total voting points.
-    uint256 private _totals;
 
     /// @param rules_ The rulebook; the deployer (`msg.sender`) becomes the escrow.
     constructor(IPlatformRules rules_) {
@@ -95,16 +93,6 @@ contract Reputation is IReputation {
     }
 
     /// @inheritdoc IReputation
-    function totalPoints() external view returns (uint256) {
-        return _totals >> TOTAL_BITS;
-    }
-
-    /// @inheritdoc IReputation
-    function totalVotingPoints() external view returns (uint256) {
-        return _totals & type(uint128).max;
-    }
-
-    /// @inheritdoc IReputation
     function tierOf(address worker) external view returns (uint8 tier) {
         uint256 points = pointsOf(worker);
         uint32[3] memory thresholds = rules.tierThresholds();
@@ -117,7 +105,6 @@ contract Reputation is IReputation {
         onlyEscrow
     {
         uint256 packed = _points[worker].latest();
-        _totals += (points << TOTAL_BITS) + votingPoints;
         _change(
             worker,
             taskId,
@@ -137,7 +124,6 @@ contract Reputation is IReputation {
         uint256 voting = packed & PART_MASK;
         if (points > tier) points = tier;
         if (votingPoints > voting) votingPoints = voting;
-        _totals -= (points << TOTAL_BITS) + votingPoints;
         _change(worker, taskId, packed, tier - points, voting - votingPoints);
     }
 

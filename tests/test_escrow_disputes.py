@@ -104,7 +104,7 @@ def test_slash_floors_at_zero(escrow, jtn, reputation, client, worker, arbiter, 
     assert [(log.worker, log.taskId, log.oldPoints, log.newPoints) for log in logs] == [
         (worker.address, task_id, seasoned, 0)
     ]
-    assert reputation.totalPoints() == 0
+    assert reputation.votingPointsOf(worker) == 0
 
 
 def test_slash_by_the_tasks_fee_value_in_another_token(

@@ -47,7 +47,6 @@ def test_wiring(rep, rules, writer, system, escrow, reputation):
     assert reputation.escrow() == escrow.address
     assert escrow.reputation() == reputation.address
     assert reputation.rules() == rules.address
-    assert reputation.totalPoints() == 0
 
 
 @pytest.mark.parametrize("method", ["add", "slash"])
@@ -59,10 +58,10 @@ def test_only_the_escrow_writes(rep, reputation, method, worker, client, dao, de
     for caller in (dao, client, worker, deployer):
         with expect_error(reputation, "NotEscrow", caller=caller.address):
             getattr(reputation, method)(worker, 1, 10, 10, sender=caller)
-    assert reputation.pointsOf(worker) == 0 and reputation.totalPoints() == 0
+    assert reputation.pointsOf(worker) == 0 and reputation.votingPointsOf(worker) == 0
 
 
-def test_add_points_and_total(rep, writer, worker, worker2):
+def test_add_points(rep, writer, worker, worker2):
     receipt = rep.add(worker, 7, 150, 150, sender=writer)
     assert changes(rep, receipt) == [(worker.address, 7, 0, 150)]
     assert voting_changes(rep, receipt) == [(0, 150)]
@@ -72,7 +71,6 @@ def test_add_points_and_total(rep, writer, worker, worker2):
     rep.add(worker2, 9, 30, 30, sender=writer)
     assert (rep.pointsOf(worker), rep.votingPointsOf(worker)) == (200, 150)
     assert (rep.pointsOf(worker2), rep.votingPointsOf(worker2)) == (30, 30)
-    assert (rep.totalPoints(), rep.totalVotingPoints()) == (230, 180)
 
 
 def test_slash_and_floor_at_zero(rep, writer, worker, worker2):
@@ -81,8 +79,8 @@ def test_slash_and_floor_at_zero(rep, writer, worker, worker2):
     receipt = rep.slash(worker, 3, 30, 30, sender=writer)
     assert changes(rep, receipt) == [(worker.address, 3, 100, 70)]
     assert voting_changes(rep, receipt) == [(60, 30)]
-    assert rep.pointsOf(worker) == 70 and rep.totalPoints() == 110
-    assert rep.votingPointsOf(worker) == 30 and rep.totalVotingPoints() == 70
+    assert (rep.pointsOf(worker), rep.votingPointsOf(worker)) == (70, 30)
+    assert (rep.pointsOf(worker2), rep.votingPointsOf(worker2)) == (40, 40)  # untouched
     # Each part floors at zero on its own.
     receipt = rep.slash(worker, 4, 50, 1000, sender=writer)
     assert changes(rep, receipt) == [(worker.address, 4, 70, 20)]
@@ -90,13 +88,11 @@ def test_slash_and_floor_at_zero(rep, writer, worker, worker2):
     receipt = rep.slash(worker, 4, 1000, 0, sender=writer)
     assert changes(rep, receipt) == [(worker.address, 4, 20, 0)]
     assert rep.pointsOf(worker) == 0 and rep.votingPointsOf(worker) == 0
-    # Only what the worker had came off the totals.
-    assert (rep.totalPoints(), rep.totalVotingPoints()) == (40, 40)
     # Slashing someone with nothing changes nothing (but is recorded).
     receipt = rep.slash(worker, 5, 10, 10, sender=writer)
     assert changes(rep, receipt) == [(worker.address, 5, 0, 0)]
-    assert rep.pointsOf(worker) == 0 and rep.totalPoints() == 40
-    assert rep.pointsOf(worker2) == 40
+    assert rep.pointsOf(worker) == 0 and rep.votingPointsOf(worker) == 0
+    assert (rep.pointsOf(worker2), rep.votingPointsOf(worker2)) == (40, 40)
 
 
 def test_each_part_holds_the_largest_points_a_fee_can_earn(rep, writer, worker):
@@ -178,7 +174,7 @@ def test_escrow_payouts_write_reputation(
     second = make_task(escrow, jtn, client, worker, 400 * 10**18, stage="disputed")  # fee 20
     receipt = escrow.resolve(second, 0, sender=arbiter)
     assert changes(reputation, receipt) == [(worker.address, second, 500, 300)]
-    assert reputation.totalPoints() == 300
+    assert reputation.pointsOf(worker) == 300
     assert reputation.pointsOf(outsider) == 0
 
 
@@ -198,7 +194,6 @@ def test_a_task_in_another_token_earns_tier_points_but_no_voting_points(
     lost = make_task(escrow, usd, client, worker, 400 * 10**6, stage="disputed")
     escrow.resolve(lost, 0, sender=arbiter)
     assert (reputation.pointsOf(worker), reputation.votingPointsOf(worker)) == (800, 500)
-    assert (reputation.totalPoints(), reputation.totalVotingPoints()) == (800, 500)
 
 
 @pytest.mark.parametrize("unit", [10**3, 10**6, 10**9])

@@ -188,7 +188,7 @@ def test_total_supply_and_clock_follow_the_token(
     assert votes.getPastTotalSupply(minted_at) == OUTSIDE + 25 * WAD
     assert votes.getPastTotalSupply(sweep.block_number) == OUTSIDE + 25 * WAD - swept.amount
     # Reputation is not part of the supply: the quorum is reckoned on tokens alone.
-    assert reputation.totalPoints() == 500
+    assert reputation.votingPointsOf(worker) == 500
     assert governor.quorum(minted_at) == (OUTSIDE + 25 * WAD) * 4 // 100
 
     assert votes.CLOCK_MODE() == jtn.CLOCK_MODE() == reputation.CLOCK_MODE()

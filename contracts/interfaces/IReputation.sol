@@ -40,12 +40,6 @@ interface IReputation is IERC6372 {
     /// @notice `worker`'s voting points at the end of `timepoint` (a past block).
     function getPastVotingPoints(address worker, uint256 timepoint) external view returns (uint256);
 
-    /// @notice The sum of all workers' tier points now.
-    function totalPoints() external view returns (uint256);
-
-    /// @notice The sum of all workers' voting points now.
-    function totalVotingPoints() external view returns (uint256);
-
     /// @notice `worker`'s tier now: 0 (newcomer) to 3, from its tier points and the thresholds
     /// in the rulebook.
     function tierOf(address worker) external view returns (uint8);
