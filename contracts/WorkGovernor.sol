@@ -91,10 +91,19 @@ contract WorkGovernor is
     bytes32 private constant QUORUM = "quorumPercent";
     bytes32 private constant LATE_QUORUM = "lateQuorumExtension";
 
+    /// @dev How many snapshots' quorums are kept at once (proposals voted side by side).
+    uint256 private constant KEPT_QUORUMS = 8;
+
+    /// @dev A past snapshot's quorum, which never changes (see {quorum}).
+    struct KeptQuorum {
+        uint48 timepoint;
+        uint208 quorum;
+    }
+
     mapping(bytes32 rule => uint256) private _changedAt;
     mapping(uint256 proposalId => uint256) private _expiresAt;
-    /// @dev The quorum at each past timepoint a vote has needed it, plus one (zero: not kept).
-    mapping(uint256 timepoint => uint256) private _quorums;
+    /// @dev Snapshots' quorums kept by votes, in a ring of {KEPT_QUORUMS} slots by timepoint.
+    KeptQuorum[KEPT_QUORUMS] private _keptQuorums;
 
     /// @notice Queued proposal `proposalId` can be executed until (excluded) `expiresAt`.
     event ProposalExpires(uint256 indexed proposalId, uint256 expiresAt);
@@ -344,9 +353,12 @@ contract WorkGovernor is
     /**
      * @notice The votes a proposal whose snapshot is `timepoint` needs (For and Abstain): the
      * quorum fraction of the votes that can exist at `timepoint` (see {WorkVotes}).
-     * @dev A past timepoint's quorum never changes, so the first vote that needs it keeps it
-     * (see {_tallyUpdated}); later votes read it from one slot instead of the votes' supply,
-     * the treasury's votes and the fraction's history.
+     * @dev A past timepoint's quorum never changes, so a proposal's first vote keeps it (see
+     * {_tallyUpdated}) and later votes read it from one slot instead of the votes' supply, the
+     * treasury's votes and the fraction's history. The slots are reused in a ring (the slot of
+     * `timepoint` is `timepoint % KEPT_QUORUMS`), so keeping a quorum rewrites a slot rather than
+     * filling a new one; two proposals voted side by side whose snapshots share a slot each
+     * read their quorum afresh.
      */
     function quorum(uint256 timepoint)
         public
@@ -354,8 +366,9 @@ contract WorkGovernor is
         override(Governor, GovernorVotesQuorumFraction)
         returns (uint256)
     {
-        uint256 kept = _quorums[timepoint];
-        return kept != 0 ? kept - 1 : super.quorum(timepoint);
+        KeptQuorum memory kept = _keptQuorums[timepoint % KEPT_QUORUMS];
+        if (kept.timepoint == timepoint && timepoint != 0) return kept.quorum;
+        return super.quorum(timepoint);
     }
 
     function _cancel(
@@ -409,7 +422,14 @@ contract WorkGovernor is
         override(Governor, GovernorPreventLateQuorum)
     {
         uint256 snapshot = proposalSnapshot(proposalId);
-        if (_quorums[snapshot] == 0) _quorums[snapshot] = super.quorum(snapshot) + 1;
+        KeptQuorum storage kept = _keptQuorums[snapshot % KEPT_QUORUMS];
+        if (kept.timepoint != snapshot) {
+            uint256 value = super.quorum(snapshot);
+            // A quorum too large for the slot (never with a cap below 2^208) is not kept.
+            if (value <= type(uint208).max) {
+                (kept.timepoint, kept.quorum) = (uint48(snapshot), uint208(value));
+            }
+        }
         super._tallyUpdated(proposalId);
     }
 }

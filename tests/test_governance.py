@@ -421,6 +421,34 @@ def test_a_quorum_reached_after_the_first_vote_extends_the_deadline(
     assert proposal.state() == SUCCEEDED
 
 
+def test_quorums_of_snapshots_that_share_a_kept_slot_stay_apart(
+    governor, rules, jtn, timelock, delegated, deployer, client, worker, chain
+):
+    """The governor keeps snapshots' quorums in a ring of eight slots: two proposals voted side
+    by side whose snapshots share a slot each get their own quorum, whichever was kept last.
+    The same 1.1M For falls short of the first's 1.2M (4% of 30M outside the treasury) and
+    meets the second's 1M, taken after 5M JTN went to the treasury."""
+    jtn.transfer(worker, 1_100_000 * WAD, sender=deployer)
+    delegate(jtn, worker, worker)
+    first = fee_proposal(governor, rules, 400, deployer)
+    start = governor.proposalSnapshot(first.id)
+    mine_past(start)
+    jtn.transfer(timelock, 5_000_000 * WAD, sender=client)
+    while (chain.blocks.height + 2) % 8 != start % 8:  # the next proposal's snapshot
+        chain.mine(1)
+    second = fee_proposal(governor, rules, 450, deployer)
+    later = governor.proposalSnapshot(second.id)
+    assert later % 8 == start % 8 and later > start
+    mine_past(later)
+    for proposal in (first, second):
+        governor.castVote(proposal.id, FOR, sender=worker)
+        assert governor.quorum(start) == 1_200_000 * WAD
+        assert governor.quorum(later) == 1_000_000 * WAD
+    mine_past(governor.proposalDeadline(second.id))
+    assert first.state() == DEFEATED
+    assert second.state() == SUCCEEDED
+
+
 # --- a rule changes at most once a day ------------------------------------------------------
 
 
