@@ -93,6 +93,7 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
 
     WorkTokenLedger private _ledger;
     mapping(uint256 taskId => Task) private _tasks;
+    /// @dev Per worker: one plus the rewards owed, once credited (see {_creditReward}).
     mapping(address worker => uint256) private _rewardsOwed;
     /// @dev Accrued fees of every payment token but the work token (see {_ledger}).
     mapping(address token => uint256) private _fees;
@@ -324,9 +325,9 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     /// @inheritdoc ITaskEscrow
     /// @dev Anyone may collect for a worker: the tokens only ever go to the worker.
     function collectRewards(address worker) external nonReentrant returns (uint256 amount) {
-        amount = _rewardsOwed[worker];
+        amount = rewardsOwed(worker);
         if (amount == 0) revert NothingToCollect(worker);
-        _rewardsOwed[worker] = 0;
+        _rewardsOwed[worker] = 1;
         emit RewardsCollected(worker, amount);
         workToken.mint(worker, amount);
     }
@@ -361,8 +362,9 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
     // ----------------------------------------------------------------- views
 
     /// @inheritdoc ITaskEscrow
-    function rewardsOwed(address worker) external view returns (uint256) {
-        return _rewardsOwed[worker];
+    function rewardsOwed(address worker) public view returns (uint256) {
+        uint256 stored = _rewardsOwed[worker];
+        return stored == 0 ? 0 : stored - 1;
     }
 
     /// @inheritdoc ITaskEscrow
@@ -591,7 +593,16 @@ contract TaskEscrow is ITaskEscrow, ReentrancyGuardTransient {
         IERC20 token = task.token;
         (points, votingPoints) = _points(token, fee);
         reward = _accrue(token, fee, fee * task.rewardBps / BPS);
-        if (reward != 0) _rewardsOwed[task.worker] += reward;
+        if (reward != 0) _creditReward(task.worker, reward);
+    }
+
+    /// @dev Credits `reward` to `worker`. The slot holds one more than is owed, and a
+    /// collection leaves that one: a worker's next credit after a collection writes a slot that
+    /// is not zero (writing a zero slot costs 17,100 gas more), so the cost of a payout does not
+    /// depend on whether its worker collected since the last one.
+    function _creditReward(address worker, uint256 reward) private {
+        uint256 stored = _rewardsOwed[worker];
+        _rewardsOwed[worker] = (stored == 0 ? 1 : stored) + reward;
     }
 
     /// @dev Tier points for `fee` of `token` (valued through the token's unit), and voting points

@@ -69,6 +69,25 @@ def test_anyone_collects_for_the_worker(escrow, jtn, client, worker, worker2, ou
         escrow.collectRewards(worker, sender=worker)
 
 
+def test_rewards_after_a_collection_are_owed_and_collected_whole(escrow, jtn, client, worker):
+    """The credit's slot keeps one base unit after a collection (so the next payout does not
+    write a zero slot): it is never owed, never minted, and every reward after it is."""
+    escrow.approve(make_task(escrow, jtn, client, worker, AMOUNT), sender=client)
+    assert escrow.collectRewards(worker, sender=worker).return_value == 25 * WAD
+    assert escrow.rewardsOwed(worker) == 0
+    supply = jtn.totalSupply()
+    for _ in range(2):
+        escrow.approve(make_task(escrow, jtn, client, worker, AMOUNT), sender=client)
+    assert escrow.rewardsOwed(worker) == 50 * WAD
+    room_adds_up(escrow, jtn, worker)
+    assert escrow.collectRewards(worker, sender=worker).return_value == 50 * WAD
+    assert jtn.totalSupply() == supply + 50 * WAD
+    assert escrow.rewardsOwed(worker) == 0
+    room_adds_up(escrow, jtn, worker)
+    with expect_error(escrow, "NothingToCollect", worker=worker.address):
+        escrow.collectRewards(worker, sender=worker)
+
+
 def test_credited_rewards_survive_any_rule_change(escrow, rules, dao, jtn, client, worker):
     escrow.approve(make_task(escrow, jtn, client, worker, AMOUNT), sender=client)
     walk_rule(rules.setRewardBps, [4000, 3000, 2000, 1000, 0], dao)
