@@ -134,6 +134,12 @@ contract WorkGovernor is
         if (IERC6372(address(votes)).clock() != Time.blockNumber()) {
             revert ERC6372Utils.ERC6372InconsistentClock();
         }
+        // The deployer fills the ring of kept quorums once (as Uniswap's oracle fills its
+        // observations), so that keeping a quorum rewrites a slot and no voter pays for a new
+        // one; timepoint 0 marks a slot that keeps nothing.
+        for (uint256 i = 0; i < KEPT_QUORUMS; ++i) {
+            _keptQuorums[i].quorum = 1;
+        }
     }
 
     // ----------------------------------------------------------------- clock
@@ -356,9 +362,9 @@ contract WorkGovernor is
      * @dev A past timepoint's quorum never changes, so a proposal's first vote keeps it (see
      * {_tallyUpdated}) and later votes read it from one slot instead of the votes' supply, the
      * treasury's votes and the fraction's history. The slots are reused in a ring (the slot of
-     * `timepoint` is `timepoint % KEPT_QUORUMS`), so keeping a quorum rewrites a slot rather than
-     * filling a new one; two proposals voted side by side whose snapshots share a slot each
-     * read their quorum afresh.
+     * `timepoint` is `timepoint % KEPT_QUORUMS`, filled at deployment), so keeping a quorum
+     * rewrites a slot rather than filling a new one; two proposals voted side by side whose
+     * snapshots share a slot each read their quorum afresh.
      */
     function quorum(uint256 timepoint)
         public
