@@ -1,37 +1,51 @@
 """The connection: a node, a deployment and a wallet, and the one way transactions are sent.
 
-Every transaction goes through `Jeton.transact`, which simulates it first (the node's gas
-estimate) and raises the contract's custom error as a Python exception instead of sending a
-transaction known to revert; checks that the wallet can pay for its gas; then signs, sends,
-waits (with a timeout) and decodes the events the transaction emitted. A node that does not
-answer raises `NodeUnreachable`, from the first call or any later one.
+Every transaction goes through `Jeton.prepare` and `Jeton.send` (`Jeton.transact` does both),
+which simulate it first (the node's gas estimate) and raise the contract's custom error as a
+Python exception instead of sending a transaction known to revert; check that the wallet can
+pay for its gas; then sign, send, wait (with a timeout) and decode the events the transaction
+emitted. The simulation travels in one batched round trip with everything the transaction needs
+(nonce, fees, the wallet's ETH) and any reads the caller adds. A node that does not answer
+raises `NodeUnreachable`, from the first call or any later one.
+
+What can not change during a connection is read once: the chain id, the contract objects, each
+token's symbol and decimals and its permit domain.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-from eth_utils import event_abi_to_log_topic
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted, Web3Exception, Web3RPCError
+from web3.exceptions import ContractLogicError
 
 from .contracts import Contracts, Deployment, load_abi
 from .errors import (
+    TIME_INPUTS,
+    ContractError,
     DeploymentError,
     InsufficientGasFunds,
     JetonError,
-    NodeUnreachable,
     TransactionFailed,
     TransactionTimeout,
     UnknownRevert,
     WalletError,
     decode_revert,
 )
-from .history import event_from_log
+from .history import EventIndex
 from .parsing import parse_address
-from .types import Event, TxResult
+from .rpc import (
+    NodeProvider,
+    NodeRefused,
+    Rpc,
+    RpcFailure,
+    call_request,
+    decode_result,
+    quantity,
+)
+from .types import Event, Timestamp, TxResult
 from .units import TokenInfo
 from .wallet import Wallet
 
@@ -41,27 +55,31 @@ DEFAULT_TIMEOUT = 120.0
 DEVELOPMENT_CHAIN_IDS = (31337, 1337)
 
 
-class NodeProvider(HTTPProvider):
-    """web3's HTTP provider, with a node that does not answer reported as `NodeUnreachable`
-    (for single and batched requests alike)."""
+#: Longest pause between two polls for a receipt (the first polls come sooner).
+RECEIPT_POLL_CAP = 0.25
 
-    def make_request(self, method: Any, params: Any) -> Any:
-        with self._reachable():
-            return super().make_request(method, params)
 
-    def make_batch_request(self, batch_requests: Any) -> Any:
-        with self._reachable():
-            return super().make_batch_request(batch_requests)
+@dataclass
+class Prepared:
+    """A transaction simulated and ready to sign (`Jeton.prepare`), or the error its
+    simulation raised, with the reads that travelled with it."""
 
-    @contextmanager
-    def _reachable(self) -> Iterator[None]:
-        try:
-            yield
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise NodeUnreachable(
-                f"no Ethereum node answers at {self.endpoint_uri}: is it running? (a local "
-                f"one starts with `jeton node`) [{type(exc).__name__}]"
-            ) from None
+    tx: dict[str, Any]
+    contract_name: str | None
+    #: The sender's ETH balance (wei), for the gas check.
+    balance: int
+    #: The latest block's timestamp: the chain's idea of now.
+    now: int
+    #: The results of the `reads` asked for (an RpcFailure for a reverted read).
+    reads: list[Any] = field(default_factory=list)
+    #: Why the simulation refused the transaction (None: it would succeed).
+    error: ContractError | None = None
+
+    def checked(self) -> "Prepared":
+        """Itself, or its error raised."""
+        if self.error is not None:
+            raise self.error
+        return self
 
 
 class Jeton:
@@ -87,8 +105,14 @@ class Jeton:
         #: Whether the node answers eth_maxPriorityFeePerGas (asked with the gas estimate).
         self._tip_in_batch = True
         self.contracts = Contracts(w3, deployment)
-        self._event_topics = self._topic_table()
+        #: Raw JSON-RPC in batches (it counts the round trips and requests it sends).
+        self.rpc = Rpc(w3)
+        #: The deployment's events, read incrementally (see `jeton.history`).
+        self.events = EventIndex(self)
         self._tokens: dict[str, TokenInfo] = {}
+        self._erc20s: dict[str, Any] = {}
+        #: Each token's EIP-712 permit domain, or None for a token without permits (read once).
+        self.permit_domains: dict[str, dict[str, Any] | None] = {}
         from .account import AccountInfo
         from .governance import Governance
         from .services import Services
@@ -157,27 +181,36 @@ class Jeton:
 
     def block_timestamp(self) -> int:
         """The latest block's timestamp: the chain's idea of now."""
-        return int(self.w3.eth.get_block("latest")["timestamp"])
+        return quantity(self.rpc.request("eth_getBlockByNumber", ["latest", False])["timestamp"])
 
     def erc20(self, address: str):
-        """An ERC-20 token contract (any payment token) with the standard ABI."""
-        return self.w3.eth.contract(
-            address=parse_address(address, "token"), abi=load_abi("MockERC20")
-        )
+        """An ERC-20 token contract (any payment token) with the standard ABI (one object per
+        token and connection)."""
+        token = parse_address(address, "token")
+        if token not in self._erc20s:
+            self._erc20s[token] = self.w3.eth.contract(address=token, abi=load_abi("MockERC20"))
+        return self._erc20s[token]
 
     def token_info(self, address: str | None = None) -> TokenInfo:
         """Symbol and decimals of token `address` (default: the work token), read once per
         connection; a token without this optional metadata reads as "?" with 18 decimals."""
         token = parse_address(address, "token") if address else self.contracts.token.address
         if token not in self._tokens:
-            contract = self.erc20(token)
-            try:
-                symbol = str(contract.functions.symbol().call())
-                decimals = int(contract.functions.decimals().call())
-            except (Web3Exception, ValueError):  # no such optional function, or bad output
+            contract = self.erc20(token).functions
+            symbol, decimals = self.rpc.calls([contract.symbol(), contract.decimals()])
+            if isinstance(symbol, RpcFailure) or isinstance(decimals, RpcFailure):
                 symbol, decimals = "?", 18
-            self._tokens[token] = TokenInfo(token, symbol, decimals)
+            self._tokens[token] = TokenInfo(token, str(symbol), int(decimals))
         return self._tokens[token]
+
+    def call(self, *fns: ContractFunction) -> list[Any]:
+        """The results of view calls `fns`, read in one batched round trip (a reverted call
+        raises its custom error)."""
+        results = self.rpc.calls(fns)
+        for fn, result in zip(fns, results, strict=True):
+            if isinstance(result, RpcFailure):
+                raise self._error(result, self.contracts.name_of(fn.address))
+        return results
 
     @property
     def is_development_chain(self) -> bool:
@@ -195,77 +228,104 @@ class Jeton:
             raise self._decode_error(exc, contract_name) from None
 
     def transact(self, fn: ContractFunction, contract_name: str | None = None) -> TxResult:
-        """Simulate, then sign, send and wait for `fn`; return its decoded events.
+        """Simulate, then sign, send and wait for `fn`; return its decoded events (the
+        contract's custom error, raised, if the simulation refuses it)."""
+        return self.send(self.prepare(fn, contract_name).checked())
+
+    def prepare(
+        self,
+        fn: ContractFunction,
+        contract_name: str | None = None,
+        *,
+        reads: Sequence[ContractFunction] = (),
+    ) -> Prepared:
+        """Simulate `fn` from the wallet and fill in what its transaction needs, in one
+        batched round trip with the view calls `reads`.
 
         The simulation is the node's gas estimate, made in the next block's context (a vote
         checkpoint written in the same block as an earlier one costs less than a new one, so
-        "latest" can under-estimate): a revert there raises the contract's custom error before
-        anything is signed. It travels in one batched round trip with what the transaction
-        needs (nonce, base fee, priority fee). Raises TransactionTimeout when the transaction
-        is not mined within the timeout, and TransactionFailed when a transaction that
-        simulated fine reverts on chain.
+        "latest" can under-estimate). A revert is returned as the `error` of the result
+        (with the reads' results, which may explain it), not raised: `Prepared.checked()`
+        raises it.
         """
         sender = self.address
-        tx: dict[str, Any] = {
-            "from": sender,
-            "to": fn.address,
-            "data": fn._encode_transaction_data(),
-            "value": 0,
-        }
-        gas, nonce, fees, balance = self._prepare(tx, contract_name)
-        tx.update(gas=gas + gas // 5, nonce=nonce, chainId=self.chain_id, **fees)
-        self._check_gas_funds(tx, balance)
+        data = fn._encode_transaction_data()
+        call = {"from": sender, "to": fn.address, "data": data}
+        requests = [
+            ("eth_estimateGas", [call, "pending"]),
+            ("eth_getTransactionCount", [sender, "pending"]),
+            ("eth_getBalance", [sender, "pending"]),
+            ("eth_getBlockByNumber", ["latest", False]),
+        ]
+        if self._tip_in_batch:
+            requests.append(("eth_maxPriorityFeePerGas", []))
+        requests += [call_request(read) for read in reads]
+        replies = self.rpc.batch(requests)
+        gas, nonce, balance, block = replies[:4]
+        tip = replies[4] if self._tip_in_batch else None
+        if isinstance(tip, RpcFailure):  # a node without eth_maxPriorityFeePerGas
+            self._tip_in_batch = False
+            tip = None
+        for reply, (method, _) in zip((nonce, balance, block), requests[1:4], strict=True):
+            if isinstance(reply, RpcFailure):
+                raise NodeRefused(method, reply)
+        now = quantity(block["timestamp"])
+        results = [
+            answer if isinstance(answer, RpcFailure) else decode_result(read, answer)
+            for read, answer in zip(reads, replies[len(replies) - len(reads) :], strict=True)
+        ]
+        tx: dict[str, Any] = {"from": sender, "to": fn.address, "data": data, "value": 0}
+        prepared = Prepared(tx, contract_name, quantity(balance), now, results)
+        if isinstance(gas, RpcFailure):
+            prepared.error = self._error(gas, contract_name, now)
+            return prepared
+        gas = quantity(gas)
+        tx.update(gas=gas + gas // 5, nonce=quantity(nonce), chainId=self.chain_id)
+        tx.update(self._fees(block, tip))
+        return prepared
+
+    def send(self, prepared: Prepared) -> TxResult:
+        """Check the wallet's ETH for gas, then sign, send and wait for a prepared
+        transaction. Raises TransactionTimeout when it is not mined within the timeout, and
+        TransactionFailed when a transaction that simulated fine reverts on chain."""
+        tx = prepared.checked().tx
+        self._check_gas_funds(tx, prepared.balance)
         raw = self.wallet.sign_transaction(tx)  # type: ignore[union-attr]
-        tx_hash = self.w3.eth.send_raw_transaction(raw)
-        try:
-            receipt = self.w3.eth.wait_for_transaction_receipt(
-                tx_hash, timeout=self.timeout, poll_latency=0.1
-            )
-        except TimeExhausted as exc:
-            raise TransactionTimeout(
-                f"transaction 0x{bytes(tx_hash).hex()} was not mined within {self.timeout:.0f}s;"
-                " it may still be mined: check it before sending again"
-            ) from exc
+        tx_hash = self.rpc.request("eth_sendRawTransaction", ["0x" + bytes(raw).hex()])
+        receipt = self._receipt(tx_hash)
         result = TxResult(
-            tx_hash="0x" + bytes(tx_hash).hex(),
-            block=receipt["blockNumber"],
-            gas_used=receipt["gasUsed"],
+            tx_hash=tx_hash,
+            block=quantity(receipt["blockNumber"]),
+            gas_used=quantity(receipt["gasUsed"]),
             events=self.decode_logs(receipt["logs"]),
         )
-        if receipt["status"] != 1:
+        if quantity(receipt["status"]) != 1:
             raise TransactionFailed(f"transaction {result.tx_hash} reverted on chain")
         return result
 
-    def _prepare(
-        self, tx: dict[str, Any], contract_name: str | None
-    ) -> tuple[int, int, dict[str, int], int]:
-        """Gas (the simulation), nonce, fee fields of `tx` and the sender's ETH balance, in
-        one batched round trip."""
-        eth = self.w3.eth
-        try:
-            with self.w3.batch_requests() as batch:
-                batch.add(eth.estimate_gas(tx, "pending"))  # type: ignore[arg-type]
-                batch.add(eth.get_transaction_count(tx["from"], "pending"))
-                batch.add(eth.get_balance(tx["from"], "pending"))
-                batch.add(eth.get_block("latest"))
-                if self._tip_in_batch:
-                    batch.add(eth.max_priority_fee)
-                gas, nonce, balance, block, *tip = batch.execute()
-        except ContractLogicError as exc:
-            raise self._decode_error(exc, contract_name) from None
-        except Web3RPCError:
-            if not self._tip_in_batch:
-                raise
-            # A node without eth_maxPriorityFeePerGas: web3 derives the tip from fee history.
-            self._tip_in_batch = False
-            return self._prepare(tx, contract_name)
-        base_fee = block.get("baseFeePerGas")  # type: ignore[union-attr]
+    def _receipt(self, tx_hash: str) -> dict[str, Any]:
+        """The receipt of `tx_hash`, polled soon after sending (a local node mines at once),
+        then less and less often, until the timeout."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.001
+        while True:
+            receipt = self.rpc.request("eth_getTransactionReceipt", [tx_hash])
+            if receipt is not None:
+                return receipt
+            if time.monotonic() >= deadline:
+                raise TransactionTimeout(
+                    f"transaction {tx_hash} was not mined within {self.timeout:.0f}s; it may "
+                    "still be mined: check it before sending again"
+                )
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+            pause = min(pause * 2, RECEIPT_POLL_CAP)
+
+    def _fees(self, block: dict[str, Any], tip: Any) -> dict[str, int]:
+        base_fee = block.get("baseFeePerGas")
         if base_fee is None:  # a chain without EIP-1559
-            fees = {"gasPrice": int(eth.gas_price)}
-        else:
-            priority = int(tip[0]) if tip else int(eth.max_priority_fee)
-            fees = {"maxPriorityFeePerGas": priority, "maxFeePerGas": 2 * int(base_fee) + priority}
-        return int(gas), int(nonce), fees, int(balance)  # type: ignore[arg-type]
+            return {"gasPrice": int(self.w3.eth.gas_price)}
+        priority = quantity(tip) if tip is not None else int(self.w3.eth.max_priority_fee)
+        return {"maxPriorityFeePerGas": priority, "maxFeePerGas": 2 * quantity(base_fee) + priority}
 
     def _check_gas_funds(self, tx: dict[str, Any], balance: int) -> None:
         """InsufficientGasFunds unless `balance` pays `tx`'s gas at its maximum fee."""
@@ -275,6 +335,25 @@ class Jeton:
             raise InsufficientGasFunds(
                 tx["from"], balance, needed, int(tx["gas"]), fee_per_gas, self.is_development_chain
             )
+
+    def _error(
+        self, failure: RpcFailure, contract_name: str | None, now: int | None = None
+    ) -> ContractError:
+        """The ContractError a refused simulation or call names, its times read against the
+        chain's clock `now` when known; a refusal that is no revert is NodeRefused."""
+        data = failure.revert_data
+        if data is None:
+            if "revert" not in failure.message.lower():
+                raise NodeRefused("eth_call", failure)
+            return UnknownRevert(contract=contract_name, detail=failure.message)
+        error = decode_revert(data, contract_name)
+        if now is not None and TIME_INPUTS & error.inputs.keys():
+            timed = {
+                k: Timestamp(int(v), now) if k in TIME_INPUTS else v
+                for k, v in error.inputs.items()
+            }
+            error = type(error)(timed, contract=contract_name)
+        return error
 
     def _decode_error(self, exc: ContractLogicError, contract_name: str | None) -> JetonError:
         data = exc.data
@@ -286,27 +365,9 @@ class Jeton:
 
     # ------------------------------------------------------------------ events
 
-    def _topic_table(self) -> dict[tuple[str, bytes], tuple[str, Any]]:
-        table: dict[tuple[str, bytes], tuple[str, Any]] = {}
-        for name, contract in self.contracts:
-            for entry in contract.abi:
-                if entry.get("type") == "event" and not entry.get("anonymous"):
-                    key = (contract.address.lower(), event_abi_to_log_topic(entry))
-                    table[key] = (name, contract.events[entry["name"]])
-        return table
-
     def decode_logs(self, logs: list[Any]) -> list[Event]:
         """The deployment's events among `logs` (logs of other contracts are skipped)."""
-        events = []
-        for log in logs:
-            if not log["topics"]:
-                continue
-            key = (log["address"].lower(), bytes(log["topics"][0]))
-            if key not in self._event_topics:
-                continue
-            name, event = self._event_topics[key]
-            events.append(event_from_log(event().process_log(log), name))
-        return events
+        return self.events.decoder.decode_all(logs)
 
 
 def _check_deployment(w3: Web3, deployment: Deployment, chain_id: int, rpc_url: str) -> None:
