@@ -19,11 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from web3 import Web3
-
 from .formatting import format_time, format_votes, plural, shorten
-from .history import iter_events
-from .parsing import parse_address
+from .parsing import checksum, parse_address
+from .rpc import quantity
 from .types import Event
 from .units import TokenInfo, format_amount, format_eth
 
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
 TIER_NAMES = ("newcomer", "skilled", "expert", "master")
 
 ZERO_ADDRESS = "0x" + "00" * 20
+ESCROW = "TaskEscrow"
 
 
 @dataclass(frozen=True)
@@ -197,47 +196,50 @@ class AccountInfo:
         self._jeton = jeton
 
     def summary(self, address: str | None = None) -> AccountSummary:
-        """Balance, votes, reputation and tier of `address` (default: the wallet)."""
+        """Balance, votes, reputation and tier of `address` (default: the wallet), read in
+        one batched round trip."""
         who = self._who(address)
         contracts = self._jeton.contracts
         token = contracts.token.functions
         reputation = contracts.reputation.functions
-        tier = int(reputation.tierOf(who).call())
-        thresholds = contracts.rules.functions.tierThresholds().call()
-        delegate = token.delegates(who).call()
+        calls = [
+            token.balanceOf(who),
+            contracts.votes.functions.getVotes(who),
+            token.getVotes(who),
+            token.delegates(who),
+            reputation.pointsOf(who),
+            reputation.tierOf(who),
+            contracts.rules.functions.tierThresholds(),
+            contracts.escrow.functions.rewardsOwed(who),
+            reputation.votingPointsOf(who),
+        ]
+        values, (eth,) = self._jeton.call_with(calls, [("eth_getBalance", [who, "latest"])])
+        balance, votes, token_votes, delegate, points, tier, thresholds, owed, voting = values
         return AccountSummary(
             address=who,
-            balance=int(token.balanceOf(who).call()),
-            eth_balance=int(self._jeton.w3.eth.get_balance(who)),
-            votes=int(contracts.votes.functions.getVotes(who).call()),
-            token_votes=int(token.getVotes(who).call()),
-            delegate=None if int(delegate, 16) == 0 else Web3.to_checksum_address(delegate),
-            reputation=int(reputation.pointsOf(who).call()),
-            tier=tier,
+            balance=int(balance),
+            eth_balance=quantity(eth),
+            votes=int(votes),
+            token_votes=int(token_votes),
+            delegate=None if int(delegate, 16) == 0 else checksum(delegate),
+            reputation=int(points),
+            tier=int(tier),
             tier_name=TIER_NAMES[tier],
             next_tier_points=int(thresholds[tier]) if tier < len(thresholds) else None,
-            rewards_owed=self._jeton.tasks.rewards_owed(who),
-            voting_points=int(reputation.votingPointsOf(who).call()),
+            rewards_owed=int(owed),
+            voting_points=int(voting),
         )
 
     def payouts(self, address: str | None = None) -> list[Payout]:
-        """Every payout to `address` (default: the wallet) as a worker, oldest first, from
-        the TaskCompleted and TaskResolved events."""
-        who = self._who(address)
-        points = self._points_by_task(who)
-        worked = {e.args["taskId"] for e in self._escrow_events("TaskClaimed", {"worker": who})}
-        events = [
-            *self._escrow_events("TaskCompleted", {"worker": who}),
-            *(e for e in self._escrow_events("TaskResolved", {}) if e.args["taskId"] in worked),
-        ]
-        events.sort(key=lambda e: (e.block, e.log_index))
-        return [self._payout(event, points.get(event.args["taskId"], 0)) for event in events]
+        """Every payout to `address` (default: the wallet) as a worker, oldest first, with
+        its time: from the TaskCompleted and TaskResolved events."""
+        return self._payouts(self._who(address), with_times=True)
 
     def earnings(self, address: str | None = None) -> Earnings:
         """Totals of `address`'s payouts (default: the wallet): tasks, amounts and fees per
         token, rewards and reputation."""
         who = self._who(address)
-        return Earnings.from_payouts(who, self.payouts(who))
+        return Earnings.from_payouts(who, self._payouts(who, with_times=False))
 
     def history(self, address: str | None = None) -> WorkHistory:
         """`address`'s payouts as a worker (default: the wallet) and their totals, from one
@@ -251,23 +253,43 @@ class AccountInfo:
     def _who(self, address: str | None) -> str:
         return parse_address(address) if address else self._jeton.address
 
-    def _escrow_events(self, name: str, filters: dict) -> list[Event]:
-        return list(iter_events(self._jeton, "TaskEscrow", name, filters))
+    def _payouts(self, who: str, with_times: bool) -> list[Payout]:
+        """The worker's payouts from the event index: its TaskCompleted events and the
+        TaskResolved events of the tasks it worked on (the escrow says whose they are), each
+        with its task's token (from the TaskPosted events) and, for a resolution, the
+        reputation it gained or lost (from the ReputationChanged events)."""
+        events = self._jeton.events
+        completed, resolved = events.query_all(
+            [
+                (ESCROW, ["TaskCompleted"], {"worker": who}),
+                (ESCROW, ["TaskResolved"], None),
+            ]
+        )
+        tasks = self._jeton.tasks
+        resolved_ids = [e.args["taskId"] for e in resolved]
+        mine = {t.id for t in tasks.load_many(resolved_ids) if t.worker == who}
+        resolved = [e for e in resolved if e.args["taskId"] in mine]
+        points = {e.args["taskId"]: e.args["points"] for e in completed}
+        if mine:
+            changes = events.fetch(
+                "Reputation", ["ReputationChanged"], {"worker": who, "taskId": sorted(mine)}
+            )
+            for change in changes:
+                delta = change.args["newPoints"] - change.args["oldPoints"]
+                points[change.args["taskId"]] = points.get(change.args["taskId"], 0) + delta
+        payouts = sorted([*completed, *resolved], key=lambda e: (e.block, e.log_index))
+        tokens = tasks.tokens_of([e.args["taskId"] for e in payouts])
+        times = events.timestamps(e.block for e in payouts) if with_times else {}
+        return [
+            self._payout(e, points.get(e.args["taskId"], 0), tokens[e.args["taskId"]], times)
+            for e in payouts
+        ]
 
-    def _points_by_task(self, worker: str) -> dict[int, int]:
-        """Reputation change per task id, from the Reputation contract's events."""
-        changes: dict[int, int] = defaultdict(int)
-        for event in iter_events(
-            self._jeton, "Reputation", "ReputationChanged", {"worker": worker}
-        ):
-            changes[event.args["taskId"]] += event.args["newPoints"] - event.args["oldPoints"]
-        return changes
-
-    def _payout(self, event: Event, points: int) -> Payout:
+    def _payout(self, event: Event, points: int, token: str, times: dict[int, int]) -> Payout:
         args = event.args
         resolved = event.name == "TaskResolved"
         arbiter = args.get("arbiter")
-        token = self._jeton.token_info(self._jeton.tasks.get(args["taskId"]).token)
+        info = self._jeton.token_info(token)
         return Payout(
             task_id=args["taskId"],
             block=event.block,
@@ -275,11 +297,11 @@ class AccountInfo:
             fee=args["fee"],
             reward=args["reward"],
             points=points,
-            token=token.address,
+            token=info.address,
             kind="resolved" if resolved else "released" if args["released"] else "approved",
             arbiter=arbiter if resolved and int(arbiter, 16) != 0 else None,
             tx_hash=event.tx_hash,
-            timestamp=int(self._jeton.w3.eth.get_block(event.block)["timestamp"]),
-            symbol=token.symbol,
-            decimals=token.decimals,
+            timestamp=times.get(event.block, 0),
+            symbol=info.symbol,
+            decimals=info.decimals,
         )

@@ -39,6 +39,7 @@ from .parsing import parse_address
 from .rpc import (
     NodeProvider,
     NodeRefused,
+    Request,
     Rpc,
     RpcFailure,
     call_request,
@@ -194,6 +195,9 @@ class Jeton:
     def token_info(self, address: str | None = None) -> TokenInfo:
         """Symbol and decimals of token `address` (default: the work token), read once per
         connection; a token without this optional metadata reads as "?" with 18 decimals."""
+        known = self._tokens.get(address or self.contracts.token.address)
+        if known is not None:
+            return known
         token = parse_address(address, "token") if address else self.contracts.token.address
         if token not in self._tokens:
             contract = self.erc20(token).functions
@@ -206,11 +210,20 @@ class Jeton:
     def call(self, *fns: ContractFunction) -> list[Any]:
         """The results of view calls `fns`, read in one batched round trip (a reverted call
         raises its custom error)."""
-        results = self.rpc.calls(fns)
-        for fn, result in zip(fns, results, strict=True):
-            if isinstance(result, RpcFailure):
-                raise self._error(result, self.contracts.name_of(fn.address))
-        return results
+        return self.call_with(fns)[0]
+
+    def call_with(
+        self, fns: Sequence[ContractFunction], requests: Sequence[Request] = ()
+    ) -> tuple[list[Any], list[Any]]:
+        """The results of view calls `fns` (a reverted call raises its custom error) and the
+        raw answers to other JSON-RPC `requests`, all in one batched round trip."""
+        replies = self.rpc.batch([*(call_request(fn) for fn in fns), *requests])
+        results = []
+        for fn, reply in zip(fns, replies, strict=False):
+            if isinstance(reply, RpcFailure):
+                raise self._error(reply, self.contracts.name_of(fn.address))
+            results.append(decode_result(fn, reply))
+        return results, replies[len(fns) :]
 
     @property
     def is_development_chain(self) -> bool:

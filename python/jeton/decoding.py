@@ -16,16 +16,11 @@ from functools import lru_cache
 from typing import Any
 
 from eth_abi import decode as abi_decode
-from eth_utils import event_abi_to_log_topic, to_checksum_address
+from eth_utils import event_abi_to_log_topic
 from eth_utils.abi import collapse_if_tuple
 
+from .parsing import checksum
 from .types import Event
-
-
-@lru_cache(maxsize=65_536)
-def checksum(address: str) -> str:
-    """`address` (any case) with its EIP-55 checksum, remembered: logs repeat addresses."""
-    return to_checksum_address(address)
 
 
 @dataclass(frozen=True)

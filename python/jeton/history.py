@@ -24,7 +24,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .decoding import EventDecoder, EventType, checksum
+from .decoding import EventDecoder, EventType
+from .parsing import checksum
 from .rpc import Request, RpcFailure, quantity
 from .types import Event
 
@@ -123,6 +124,37 @@ class EventIndex:
             for e in found
             if (names is None or e.name in names) and (matches is None or matches(e))
         ]
+
+    def query_all(
+        self, specs: Sequence[tuple[str, Sequence[str] | None, dict[str, Any] | None]]
+    ) -> list[list[Event]]:
+        """The events of several queries (contract, events, where), oldest first each, their
+        streams brought up to date in one round trip."""
+        with self._lock:
+            found = [self._stream(*spec) for spec in specs]
+            self.sync([stream for stream, _, _ in found])
+            return [
+                [
+                    e
+                    for e in stream.events
+                    if (names is None or e.name in names) and (matches is None or matches(e))
+                ]
+                for stream, names, matches in found
+            ]
+
+    def fetch(
+        self,
+        contract: str,
+        events: Sequence[str] | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Event]:
+        """The events of a one-off query (the chain read in windows, nothing kept): for
+        filters that are not worth following, such as a list of task ids."""
+        kinds = self._event_types(contract, events)
+        stream = Stream(self._jeton.contracts[contract].address, _topics(kinds, where or {}))
+        with self._lock:
+            self._sync([stream])
+        return stream.events
 
     def stream(
         self,

@@ -13,6 +13,7 @@ anything is signed or sent.
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
@@ -33,13 +34,20 @@ def parse_address(value: object, what: str = "address") -> ChecksumAddress:
     if not isinstance(value, str) or not _HEX_ADDRESS.fullmatch(value):
         raise InvalidAddress(f"{what} {value!r} is not an address: give 0x and 40 hex digits")
     digits = value[2:]
-    checksummed = to_checksum_address(value)
+    checksummed = checksum(value)
     if digits != digits.lower() and digits != digits.upper() and value != checksummed:
         raise InvalidAddress(
             f"{what} {value} fails its EIP-55 checksum (mixed-case letters encode one): a "
             "character was probably mistyped; copy the address again from where it came from"
         )
     return checksummed
+
+
+@lru_cache(maxsize=65_536)
+def checksum(address: str) -> ChecksumAddress:
+    """A well-formed `address` (any case) with its EIP-55 checksum, remembered: the same
+    addresses come back again and again (in logs, in tasks)."""
+    return to_checksum_address(address)
 
 
 def parse_amount(value: str | int | Decimal, decimals: int = 18, what: str = "amount") -> int:
@@ -95,4 +103,4 @@ def _uint_problem(value: object, bits: int) -> str | None:
     return None
 
 
-__all__ = ["check_base_units", "check_uint", "parse_address", "parse_amount"]
+__all__ = ["check_base_units", "check_uint", "checksum", "parse_address", "parse_amount"]

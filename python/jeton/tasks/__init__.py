@@ -35,6 +35,7 @@ class Tasks(TaskReading, TaskLifecycle):
     def __init__(self, jeton: Jeton):
         self._jeton = jeton
         self._book: TaskBook | None = None
+        self._tokens: dict[int, str] = {}
 
 
 __all__ = [

@@ -33,6 +33,8 @@ class TaskReading:
 
     _jeton: Jeton
     _book: TaskBook | None
+    #: Each task's payment token, by id, once read (see `tokens_of`).
+    _tokens: dict[int, str]
 
     @property
     def _escrow(self) -> Contract:
@@ -191,6 +193,22 @@ class TaskReading:
     def accrued_fees(self, token: str | None = None) -> int:
         """Fees in `token` (default: the work token) accrued in the escrow and not swept yet."""
         return int(self._jeton.call(self._escrow.functions.accruedFees(self._token(token)))[0])
+
+    def tokens_of(self, ids: Iterable[int]) -> dict[int, str]:
+        """The payment token of each task of `ids` (it never changes): remembered, or read from
+        the task book, or from the tasks' TaskPosted events (one query for all of them)."""
+        wanted = set(ids)
+        if self._book is not None and self._book.is_read:
+            self._book.refresh()
+            for task_id in wanted - self._tokens.keys():
+                if task_id in self._book.posted:
+                    self._tokens[task_id] = self._book.posted[task_id].args["token"]
+        missing = sorted(wanted - self._tokens.keys())
+        for first in range(0, len(missing), LIST_BATCH):
+            chunk = missing[first : first + LIST_BATCH]
+            for posted in self._jeton.events.fetch(ESCROW, ["TaskPosted"], {"taskId": chunk}):
+                self._tokens[posted.args["taskId"]] = posted.args["token"]
+        return {i: self._tokens[i] for i in wanted if i in self._tokens}
 
     # ------------------------------------------------------------------ internals
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from eth_utils import keccak
 
-from ..decoding import checksum
 from ..errors import JetonError
 from ..formatting import format_bps, format_time
+from ..parsing import checksum
 from ..types import Event, TaskStatus
 from ..units import TokenInfo
 
