@@ -20,7 +20,6 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ..formatting import format_bps, format_duration, format_jtn, format_votes
-from ..history import iter_events
 from ..units import format_amount
 from .tools import render_credits
 
@@ -168,9 +167,9 @@ def _tasks(story: Story) -> list[dict[str, Any]]:
     """Every task of the deployment, with its outcome, from the escrow's events alone."""
     j = story.people["faucet"].j
     by_task: dict[int, dict[str, Any]] = defaultdict(dict)
-    for name in ("TaskPosted", "TaskClaimed", *_FINAL_EVENTS):
-        for event in iter_events(j, "TaskEscrow", name):
-            by_task[int(event.args["taskId"])][name] = event
+    for task_id, timeline in j.tasks.timelines().items():
+        for event in timeline:
+            by_task[task_id].setdefault(event.name, event)
     names = {p.address: p.name for p in [*story.people.values(), *story.workers]}
     rows = []
     for task_id in sorted(by_task):
