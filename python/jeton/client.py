@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eth_utils import keccak
 from web3 import Web3
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
@@ -303,9 +304,18 @@ class Jeton:
         TransactionFailed when a transaction that simulated fine reverts on chain."""
         tx = prepared.checked().tx
         self._check_gas_funds(tx, prepared.balance)
-        raw = self.wallet.sign_transaction(tx)  # type: ignore[union-attr]
-        tx_hash = self.rpc.request("eth_sendRawTransaction", ["0x" + bytes(raw).hex()])
-        receipt = self._receipt(tx_hash)
+        raw = bytes(self.wallet.sign_transaction(tx))  # type: ignore[union-attr]
+        # The receipt is asked for in the same round trip: a local node often has it already.
+        sent, early = self.rpc.batch(
+            [
+                ("eth_sendRawTransaction", ["0x" + raw.hex()]),
+                ("eth_getTransactionReceipt", ["0x" + keccak(raw).hex()]),
+            ]
+        )
+        if isinstance(sent, RpcFailure):
+            raise NodeRefused("eth_sendRawTransaction", sent)
+        tx_hash = sent
+        receipt = early if isinstance(early, dict) else self._receipt(tx_hash)
         result = TxResult(
             tx_hash=tx_hash,
             block=quantity(receipt["blockNumber"]),

@@ -97,10 +97,12 @@ def _word(kind: str, word: bytes) -> Any:
 
 
 def _checksummed(value: Any, kind: str) -> Any:
+    """A value eth-abi decoded, as web3.py gives it: addresses checksummed, arrays as lists."""
     if kind == "address":
         return checksum(value)
-    if kind.startswith("address[") and isinstance(value, tuple | list):
-        return type(value)(checksum(v) for v in value)
+    if kind.endswith("]"):
+        inner = kind[: kind.rindex("[")]
+        return [_checksummed(v, inner) for v in value]
     return value
 
 

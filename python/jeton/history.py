@@ -193,6 +193,8 @@ class EventIndex:
         blocks = list(blocks)
         with self._lock:
             missing = sorted({b for b in blocks if b not in self._timestamps})
+            if not missing:
+                return {b: self._timestamps[b] for b in blocks}
             replies = self._jeton.rpc.batch(
                 [("eth_getBlockByNumber", [hex(b), False]) for b in missing]
             )

@@ -197,7 +197,7 @@ class TaskLifecycle:
         )
         if prepared.error is None:
             return self._jeton.send(prepared)
-        task = self._task(task_id, prepared.reads[0])  # type: ignore[attr-defined]
+        task = Task.from_struct(task_id, prepared.reads[0])  # its token and bond are enough
         if not task.bond:
             raise prepared.error
         same_token = task.token == work_token

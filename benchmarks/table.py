@@ -1,0 +1,160 @@
+"""The benchmark's one table: each figure with its target and verdict, printed, written as JSON
+to out/bench/, with a chart of the gas per operation at growing task counts.
+
+Figures are measured, never asserted: a missed target is a verdict in the table, not a failed
+run. What the run does check is that every row of the table was measured (`EXPECTED`), so that
+a broken benchmark can not pass for a fast one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+OUT = Path(os.environ.get("JETON_BENCH_OUT", "out/bench"))
+
+#: Sections, in the order the table shows them.
+SECTIONS = ("escrow gas", "vote gas", "client", "history", "demo", "web app")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure's target: at most (`most`) or at least `value`, in words as `text`."""
+
+    value: float
+    text: str
+    most: bool = True
+
+    def verdict(self, figure: float) -> str:
+        met = figure <= self.value if self.most else figure >= self.value
+        return "met" if met else "MISSED"
+
+
+@dataclass
+class Row:
+    section: str
+    key: str
+    operation: str
+    figure: float
+    unit: str
+    target: str = "—"
+    verdict: str = "—"
+    #: The figure before this work (as measured on main, or in issue 14), in words.
+    before: str = ""
+
+    def shown(self) -> str:
+        if self.unit == "gas":
+            return f"{self.figure:,.0f}"
+        if self.unit == "×":
+            return f"{self.figure:.2f}×"
+        if self.unit == "%":
+            return f"{self.figure:+.2f}%"
+        if self.unit in ("requests", "round trips"):
+            return f"{self.figure:.2f} {self.unit}"
+        return f"{self.figure:,.{_places(self.figure)}f} {self.unit}"
+
+
+def _places(value: float) -> int:
+    return 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+
+
+@dataclass
+class BenchTable:
+    """The rows measured in this run, the gas chart's data and the run's parameters."""
+
+    scale: str
+    rows: dict[str, Row] = field(default_factory=dict)
+    #: Gas per operation at each task count: {task count: {operation: gas}}.
+    gas_by_count: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def add(
+        self,
+        section: str,
+        key: str,
+        operation: str,
+        figure: float,
+        unit: str,
+        target: Target | None = None,
+        before: str = "",
+    ) -> Row:
+        """Record a figure (`key` names it in the JSON; a second figure of a key replaces it)."""
+        assert section in SECTIONS, section
+        row = Row(section, key, operation, float(figure), unit, before=before)
+        if target is not None:
+            row.target, row.verdict = target.text, target.verdict(figure)
+        self.rows[key] = row
+        return row
+
+    def ordered(self) -> list[Row]:
+        return sorted(self.rows.values(), key=lambda r: SECTIONS.index(r.section))
+
+    def render(self) -> str:
+        rows = self.ordered()
+        widths = [
+            max(len("operation"), *(len(r.operation) for r in rows)),
+            max(len("figure"), *(len(r.shown()) for r in rows)),
+            max(len("target"), *(len(r.target) for r in rows)),
+            max(len("verdict"), *(len(r.verdict) for r in rows)),
+        ]
+        head = ("operation", "figure", "target", "verdict", "before")
+        line = (
+            f"{head[0]:<{widths[0]}}  {head[1]:>{widths[1]}}  {head[2]:<{widths[2]}}  "
+            f"{head[3]:<{widths[3]}}  {head[4]}"
+        )
+        out = [line, "-" * len(line)]
+        section = None
+        for r in rows:
+            if r.section != section:
+                section = r.section
+                out.append(f"[{section}]")
+            out.append(
+                f"{r.operation:<{widths[0]}}  {r.shown():>{widths[1]}}  {r.target:<{widths[2]}}  "
+                f"{r.verdict:<{widths[3]}}  {r.before}"
+            )
+        return "\n".join(out)
+
+    def write(self, missing: list[str]) -> list[Path]:
+        """Write bench.json and gas.png into OUT; returns their paths."""
+        OUT.mkdir(parents=True, exist_ok=True)
+        document = {
+            "schema": "jeton-bench/1",
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "scale": self.scale,
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            "rows": [asdict(r) for r in self.ordered()],
+            "gas_by_task_count": {str(k): v for k, v in sorted(self.gas_by_count.items())},
+            "missing": missing,
+        }
+        json_path = OUT / "bench.json"
+        json_path.write_text(json.dumps(document, indent=2) + "\n")
+        return [json_path, self.draw(OUT / "gas.png")]
+
+    def draw(self, path: Path) -> Path:
+        """Grouped bars: the gas of each operation of the lifecycle at each task count."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        counts = sorted(self.gas_by_count)
+        operations = list(self.gas_by_count[counts[0]]) if counts else []
+        fig, ax = plt.subplots(figsize=(9, 4.8))
+        width = 0.8 / max(len(counts), 1)
+        for n, count in enumerate(counts):
+            xs = [i + (n - (len(counts) - 1) / 2) * width for i in range(len(operations))]
+            values = [self.gas_by_count[count][op] for op in operations]
+            bars = ax.bar(xs, values, width, label=f"task {count:,}")
+            ax.bar_label(bars, labels=[f"{v / 1000:.0f}k" for v in values], fontsize=7)
+        ax.set_xticks(range(len(operations)), operations)
+        ax.set_ylabel("gas used")
+        ax.set_title("Gas per operation of the task lifecycle at growing task counts")
+        if counts:
+            ax.legend()
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        return path
