@@ -73,8 +73,11 @@ class BareSender:
         self.fees = {"maxPriorityFeePerGas": tip, "maxFeePerGas": 4 * block["baseFeePerGas"] + tip}
         self.deadline = block["timestamp"] + 365 * 86_400
         self.domain = erc5267_domain(token.functions.eip712Domain().call())
+        #: The id of the last task its lifecycle took.
+        self.task_id = 0
 
-    def lifecycle(self, amount: int) -> None:
+    def lifecycle(self, amount: int) -> dict[str, int]:
+        """Post (with a permit), claim, submit, approve; the gas of each."""
         escrow, client = self.escrow.functions, self.client
         typed = {
             "types": {"EIP712Domain": domain_type(self.domain), "Permit": PERMIT},
@@ -93,12 +96,19 @@ class BareSender:
             self.token.address, amount, self.deadline, 0, b"\x01" * 32, ZERO, 0,
             self.deadline, signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"),
         )  # fmt: skip
-        receipt = self._send(client, post, GAS["post"])
-        escrow_logs = [log for log in receipt["logs"] if log["address"] == self.escrow.address]
+        posted = self._send(client, post, GAS["post"])
+        escrow_logs = [log for log in posted["logs"] if log["address"] == self.escrow.address]
         task_id = int.from_bytes(escrow_logs[0]["topics"][1], "big")
-        self._send(self.worker, escrow.claim(task_id), GAS["claim"])
-        self._send(self.worker, escrow.submit(task_id, b"\x02" * 32), GAS["submit"])
-        self._send(client, escrow.approve(task_id), GAS["approve"])
+        self.task_id = task_id
+        claimed = self._send(self.worker, escrow.claim(task_id), GAS["claim"])
+        submitted = self._send(self.worker, escrow.submit(task_id, b"\x02" * 32), GAS["submit"])
+        approved = self._send(client, escrow.approve(task_id), GAS["approve"])
+        return {
+            "post (permit)": posted["gasUsed"],
+            "claim": claimed["gasUsed"],
+            "submit": submitted["gasUsed"],
+            "approve": approved["gasUsed"],
+        }
 
     def _send(self, account: Any, fn: Any, gas: int) -> Any:
         nonce = self.nonces[account.address]

@@ -18,7 +18,7 @@ import os  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 import pytest  # noqa: E402
-from table import BenchTable  # noqa: E402
+from table import EXPECTED, BenchTable  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -46,24 +46,6 @@ SCALES = {
     "smoke": Scale("smoke", (1, 3, 20, 40), (20, 40), 2, 1, 2, (1, 2), 30, 1),
 }
 
-#: Every row the table must hold (a benchmark that failed to measure one fails the run).
-EXPECTED = (
-    *(f"gas.{k}" for k in ("lifecycle", "amortised", "growth", "undelegated", "bond", "collect")),
-    *(f"gas.{k}" for k in ("post", "claim", "submit", "approve", "claim_bond", "dispute")),
-    *(f"gas.{k}" for k in ("resolve_for", "resolve_against", "settle", "sweep")),
-    *(f"vote.{k}" for k in ("later", "after_quorum", "first", "by_sig")),
-    *(f"oz.{k}" for k in ("later", "first", "by_sig")),
-    *(
-        f"client.{k}"
-        for k in ("ratio", "ms", "bare_ms", "requests", "round_trips", "bare_requests")
-    ),
-    *(f"history.{k}" for k in ("timelines_small", "timelines_large", "linear", "cursor")),
-    *(f"history.{k}" for k in ("earnings_small", "earnings_large")),
-    *(f"demo.{k}" for k in ("small", "large", "growth", "memory")),
-    "web.first_page",
-    "web.library_page",
-)
-
 
 @pytest.fixture(scope="session")
 def scale():
@@ -87,3 +69,32 @@ def bench(scale, request):
     print(table.render())
     print("\nFiles: " + ", ".join(str(f) for f in files))
     assert not missing, f"rows not measured: {', '.join(missing)}"
+
+
+@dataclass(frozen=True)
+class OwnChain:
+    """A chain of a benchmark's own: its URL, the deployment, and the test accounts' keys."""
+
+    url: str
+    deployment: object
+    keys: tuple[str, ...]
+
+    def address(self, index: int) -> str:
+        from eth_account import Account
+
+        return Account.from_key(self.keys[index]).address
+
+
+@pytest.fixture(scope="module")
+def own_chain(tmp_path_factory):
+    """An anvil node started by `jeton.devchain` with the system deployed by the deploy script,
+    for the benchmarks that set up thousands of tasks: the anvil Ape starts keeps the trace of
+    every step of every transaction (--steps-tracing), and tens of thousands of transactions
+    exhaust a machine's memory that way."""
+    from jeton.devchain import LocalNode, deploy, test_wallet
+
+    with LocalNode() as node:
+        folder = tmp_path_factory.mktemp("own-chain")
+        deployment = deploy(node.url, deployments_dir=folder, overwrite=True)
+        keys = tuple(test_wallet(i).export_private_key() for i in range(10))
+        yield OwnChain(node.url, deployment, keys)

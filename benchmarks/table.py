@@ -20,6 +20,56 @@ OUT = Path(os.environ.get("JETON_BENCH_OUT", "out/bench"))
 #: Sections, in the order the table shows them.
 SECTIONS = ("escrow gas", "vote gas", "client", "history", "demo", "web app")
 
+#: Every row the table must hold, in the order it shows them (a benchmark that failed to
+#: measure one fails the run).
+EXPECTED = (
+    *(f"gas.{k}" for k in ("lifecycle", "post", "claim", "submit", "approve", "growth")),
+    *(f"gas.{k}" for k in ("amortised", "collect", "undelegated", "bond", "claim_bond")),
+    *(f"gas.{k}" for k in ("dispute", "resolve_for", "resolve_against", "settle", "sweep")),
+    *(f"vote.{k}" for k in ("later", "after_quorum", "first", "by_sig")),
+    *(f"oz.{k}" for k in ("later", "first", "by_sig")),
+    *(f"client.{k}" for k in ("ratio", "ms", "bare_ms", "requests", "round_trips")),
+    "client.bare_requests",
+    *(f"history.{k}" for k in ("timelines_small", "timelines_large", "linear", "cursor")),
+    *(f"history.{k}" for k in ("earnings_small", "earnings_large")),
+    *(f"demo.{k}" for k in ("small", "large", "growth", "memory")),
+    "web.first_page",
+    "web.library_page",
+)
+
+#: The figures before this work, for the full run: measured on main at d286306 (the same
+#: harness, the library of that commit) or given by issue 14 (the escrow before its bonds).
+BEFORE = {
+    "gas.lifecycle": "367,089 (issue 14)",
+    "gas.growth": "+0.01% (issue 14)",
+    "gas.amortised": "378,182 (issue 14)",
+    "gas.collect": "110,932 (issue 14)",
+    "gas.undelegated": "334,254 (issue 14)",
+    "vote.later": "98,191 (issue 14)",
+    "vote.after_quorum": "83,896 (issue 14)",
+    "vote.first": "115,291 (issue 14)",
+    "vote.by_sig": "129,891 (issue 14)",
+    "oz.later": "66,155 (issue 14)",
+    "oz.first": "83,255 (issue 14)",
+    "oz.by_sig": "97,766 (issue 14)",
+    "client.ratio": "3.32× on main (issue 14: 3.9×)",
+    "client.ms": "178 ms on main",
+    "client.requests": "11.75 on main (issue 14: 20.75)",
+    "client.round_trips": "7.75 on main",
+    "history.timelines_small": "26.6× on main: 37.3 s, 20,000 requests (issue 14: 33×)",
+    "history.timelines_large": "issue 14: about 42 min, 124×",
+    "history.linear": "quadratic (16 requests per task and call)",
+    "history.cursor": "none: every call read everything again",
+    "history.earnings_small": "15.7× on main: 1.57 s, 542 requests",
+    "history.earnings_large": "issue 14: 13–14×",
+    "demo.small": "17.5 s on main (issue 14: 36.7 s)",
+    "demo.large": "120 s on main (issue 14: 274.5 s)",
+    "demo.growth": "6.9× on main (issue 14: 7.5×)",
+    "demo.memory": "issue 14: 2.1 GB (standard scrypt)",
+    "web.first_page": "252 ms (README)",
+    "web.library_page": "38 ms (README)",
+}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -83,6 +133,7 @@ class BenchTable:
     ) -> Row:
         """Record a figure (`key` names it in the JSON; a second figure of a key replaces it)."""
         assert section in SECTIONS, section
+        before = before or (BEFORE.get(key, "") if self.scale == "full" else "")
         row = Row(section, key, operation, float(figure), unit, before=before)
         if target is not None:
             row.target, row.verdict = target.text, target.verdict(figure)
@@ -90,7 +141,11 @@ class BenchTable:
         return row
 
     def ordered(self) -> list[Row]:
-        return sorted(self.rows.values(), key=lambda r: SECTIONS.index(r.section))
+        def place(row: Row) -> tuple[int, int]:
+            known = EXPECTED.index(row.key) if row.key in EXPECTED else len(EXPECTED)
+            return SECTIONS.index(row.section), known
+
+        return sorted(self.rows.values(), key=place)
 
     def render(self) -> str:
         rows = self.ordered()
@@ -136,6 +191,7 @@ class BenchTable:
     def draw(self, path: Path) -> Path:
         """Grouped bars: the gas of each operation of the lifecycle at each task count."""
         import matplotlib
+        import matplotlib.ticker
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
@@ -151,6 +207,7 @@ class BenchTable:
             ax.bar_label(bars, labels=[f"{v / 1000:.0f}k" for v in values], fontsize=7)
         ax.set_xticks(range(len(operations)), operations)
         ax.set_ylabel("gas used")
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
         ax.set_title("Gas per operation of the task lifecycle at growing task counts")
         if counts:
             ax.legend()

@@ -39,8 +39,8 @@ def test_lifecycle_gas(system, client, worker, worker2, deployer, arbiter, outsi
     collect = escrow.collectRewards(worker, sender=worker).gas_used
     assert steady.execution == cycle[-1].execution, "gas must not grow with the number of tasks"
     for op, key in (("post (permit)", "post"), ("claim", "claim"), ("submit", "submit")):
-        bench.add("escrow gas", f"gas.{key}", f"  {op}", warm[op], "gas")
-    bench.add("escrow gas", "gas.approve", "  approve", warm["approve"], "gas")
+        bench.add("escrow gas", f"gas.{key}", f"  of which {op}", warm[op], "gas")
+    bench.add("escrow gas", "gas.approve", "  of which approve", warm["approve"], "gas")
     bench.add(
         "escrow gas",
         "gas.amortised",

@@ -2,8 +2,10 @@
 and 10,000, the client's wall time against bare web3.py, and history rebuilt at 1,000 and 10,000
 tasks against bare web3.py (`make bench`; `JETON_BENCH=smoke` runs it small).
 
-The earlier tasks are whole lifecycles set up in bulk (`bulk.py`) by other workers and a client
-of their own; the measured lifecycle is by a returning, self-delegated worker. Times are medians
+It runs on a chain of its own (`own_chain`: anvil without the step traces Ape's keeps). The
+earlier tasks are whole lifecycles set up in bulk (`bulk.py`) by other workers and a client of
+their own; the measured lifecycle (sent by web3.py, as the baseline sends it) is by a returning,
+self-delegated worker. Times are medians
 of rounds that alternate the library and its baseline, on a machine other work may share:
 compare the ratios, not the absolute times, between runs.
 """
@@ -13,35 +15,45 @@ import time
 
 from baseline import BareSender, bare_earnings, bare_timelines, counting
 from bulk import Bulk
-from helpers import delegate
 from jeton import Jeton, Wallet
 from jeton.tasks.book import task_event_names
-from lifecycle import WAD, lifecycle
 from table import Target
 
+WAD = 10**18
 DAY = 86_400
+#: The measured and the timed tasks pay enough for their fee to earn reputation (0.1 JTN of
+#: fee a point), as in the gas benchmark: an approve then writes every checkpoint it can.
+AMOUNT = 1_000 * WAD
 #: Rebuilds of each history, alternating library and baseline (the median is kept).
-HISTORY_ROUNDS = 3
+HISTORY_ROUNDS = 5
+#: Test accounts: the bulk's client and workers, the measured lifecycle's client and worker,
+#: the library's and bare web3.py's clients and workers in the timing.
+BULK_CLIENT, BULK_WORKERS = 0, (6, 7, 8)
+GAS_CLIENT, GAS_WORKER = 1, 4
+LIB_CLIENT, LIB_WORKER = 2, 5
+BARE_CLIENT, BARE_WORKER = 3, 9
 
 
-def test_scale(system, accounts, deployer, client, worker, rpc_url, deployment_file, scale, bench):
-    delegate(system.token, worker, worker)
-    reader = Jeton.connect(rpc_url, deployment=deployment_file)
-    workers = [accounts[i].address for i in (6, 7, 8)]
-    bulk = Bulk(rpc_url, reader.contracts.escrow, reader.contracts.token, deployer.address, workers)
-    measured, per_event = {}, {}
+def test_scale(own_chain, scale, bench):
+    url, deployment = own_chain.url, own_chain.deployment
+    reader = Jeton.connect(url, deployment=deployment)
+    token, escrow = reader.contracts.token, reader.contracts.escrow
+    _fund(reader, own_chain)
+    workers = [own_chain.address(i) for i in BULK_WORKERS]
+    bulk = Bulk(url, escrow, token, own_chain.address(BULK_CLIENT), workers)
+    keys = own_chain.keys
+    measured = BareSender(reader.w3, escrow, token, keys[GAS_CLIENT], keys[GAS_WORKER])
+    gas, per_event = {}, {}
     for count in scale.counts:
-        bulk.tasks(count - 1 - int(system.escrow.taskCount()))
-        measured[count] = lifecycle(system, client, worker)
-        assert measured[count].task_id == count
-        bench.gas_by_count[count] = measured[count].gas
+        bulk.tasks(count - 1 - int(escrow.functions.taskCount().call()))
+        gas[count] = measured.lifecycle(AMOUNT)
+        assert measured.task_id == count
+        bench.gas_by_count[count] = gas[count]
         if count == scale.counts[1]:
-            _client(system, accounts, rpc_url, deployment_file, scale, bench)
+            _client(own_chain, scale, bench)
         if count in scale.history:
             size = "small" if count == scale.history[0] else "large"
-            per_event[size] = _history(
-                reader, rpc_url, deployment_file, workers[0], count, size, bench
-            )
+            per_event[size] = _history(reader, own_chain, workers[0], count, size, bench)
     bench.add(
         "history",
         "history.linear",
@@ -55,10 +67,10 @@ def test_scale(system, accounts, deployer, client, worker, rpc_url, deployment_f
         "escrow gas",
         "gas.lifecycle",
         f"lifecycle, no bond, task {early:,} (permit-post, claim, submit, approve)",
-        measured[early].total,
+        sum(gas[early].values()),
         "gas",
     )
-    growth = (measured[late].total / measured[early].total - 1) * 100
+    growth = (sum(gas[late].values()) / sum(gas[early].values()) - 1) * 100
     bench.add(
         "escrow gas",
         "gas.growth",
@@ -67,39 +79,47 @@ def test_scale(system, accounts, deployer, client, worker, rpc_url, deployment_f
         "%",
         Target(1.0, "≤ +1%"),
     )
-    _cursor(bulk, rpc_url, deployment_file, bench)
+    _cursor(bulk, own_chain, bench)
 
 
-def _client(system, accounts, rpc_url, deployment_file, scale, bench):
+def _fund(reader, own_chain):
+    """The measured worker votes with its tokens (self-delegated); bare web3.py's client gets
+    tokens to post with (the genesis gave them to test accounts 0 to 2)."""
+    token = reader.contracts.token.functions
+    worker, bare_client = own_chain.address(GAS_WORKER), own_chain.address(BARE_CLIENT)
+    for fn, sender in (
+        (token.delegate(worker), worker),
+        (token.transfer(bare_client, 1_000_000 * WAD), own_chain.address(BULK_CLIENT)),
+    ):
+        receipt = reader.w3.eth.wait_for_transaction_receipt(fn.transact({"from": sender}))
+        assert receipt["status"] == 1
+
+
+def _client(own_chain, scale, bench):
     """The library's lifecycle (post with a permit, claim, submit, approve) against bare
     web3.py's, by other accounts: wall time, and requests per transaction."""
 
-    def connect(account):
-        wallet = Wallet.from_key(account.private_key)
-        return Jeton.connect(rpc_url, account=wallet, deployment=deployment_file)
+    def connect(index):
+        wallet = Wallet.from_key(own_chain.keys[index])
+        return Jeton.connect(own_chain.url, account=wallet, deployment=own_chain.deployment)
 
-    jc, jw = connect(accounts[1]), connect(accounts[4])
+    jc, jw = connect(LIB_CLIENT), connect(LIB_WORKER)
     deadline = jc.block_timestamp() + 365 * DAY
 
     def library():
-        task = jc.tasks.post(WAD, deadline=deadline, spec="benchmark", bond_bps=0)
+        task = jc.tasks.post(AMOUNT, deadline=deadline, spec="benchmark", bond_bps=0)
         jw.tasks.claim(task.id)
         jw.tasks.submit(task.id, "ipfs://work")
         jc.tasks.approve(task.id)
 
     w3 = jc.w3
-    bare = BareSender(
-        w3,
-        jc.contracts.escrow,
-        jc.contracts.token,
-        accounts[2].private_key,
-        accounts[5].private_key,
-    )
+    keys = (own_chain.keys[BARE_CLIENT], own_chain.keys[BARE_WORKER])
+    bare = BareSender(w3, jc.contracts.escrow, jc.contracts.token, *keys)
     library()  # warm: token metadata, permit domains, connections
-    bare.lifecycle(WAD)
+    bare.lifecycle(AMOUNT)
     times: dict[str, list[float]] = {"library": [], "bare": []}
     for _ in range(scale.rounds):
-        for name, run in (("library", library), ("bare", lambda: bare.lifecycle(WAD))):
+        for name, run in (("library", library), ("bare", lambda: bare.lifecycle(AMOUNT))):
             started = time.perf_counter()
             for _ in range(scale.lifecycles):
                 run()
@@ -108,7 +128,7 @@ def _client(system, accounts, rpc_url, deployment_file, scale, bench):
     with counting() as lib_counts:
         library()
     with counting() as bare_counts:
-        bare.lifecycle(WAD)
+        bare.lifecycle(AMOUNT)
     bench.add(
         "client",
         "client.ratio",
@@ -143,18 +163,19 @@ def _client(system, accounts, rpc_url, deployment_file, scale, bench):
     )
 
 
-def _history(reader, rpc_url, deployment_file, bulk_worker, count, size, bench) -> float:
+def _history(reader, own_chain, bulk_worker, count, size, bench) -> float:
     """Timelines of every task and a worker's earnings, rebuilt by a fresh connection of the
     library (it reads the chain from the deployment block) and by bare web3.py; returns the
     library's time per event."""
     w3, escrow, start = reader.w3, reader.contracts.escrow, reader.deployment.block
+    url, deployment = own_chain.url, own_chain.deployment
     names = task_event_names(reader)
     results: dict[str, list[float]] = {k: [] for k in ("lib", "bare", "lib_e", "bare_e")}
     for _ in range(HISTORY_ROUNDS):
-        fresh = Jeton.connect(rpc_url, deployment=deployment_file)
+        fresh = Jeton.connect(url, deployment=deployment)
         timelines = _timed(results["lib"], fresh.tasks.timelines)
         bare = _timed(results["bare"], lambda: bare_timelines(w3, escrow, start, names))
-        other = Jeton.connect(rpc_url, deployment=deployment_file)
+        other = Jeton.connect(url, deployment=deployment)
         earnings = _timed(results["lib_e"], lambda c=other: c.me.earnings(bulk_worker))
         totals = _timed(results["bare_e"], lambda: bare_earnings(w3, escrow, start, bulk_worker))
     # Both rebuilt the same history.
@@ -188,9 +209,9 @@ def _history(reader, rpc_url, deployment_file, bulk_worker, count, size, bench) 
     return lib / events
 
 
-def _cursor(bulk, rpc_url, deployment_file, bench):
+def _cursor(bulk, own_chain, bench):
     """A second reading of every timeline, after one more lifecycle: only the new blocks."""
-    fresh = Jeton.connect(rpc_url, deployment=deployment_file)
+    fresh = Jeton.connect(own_chain.url, deployment=own_chain.deployment)
     fresh.tasks.timelines()
     bulk.tasks(1)
     before = fresh.rpc.round_trips

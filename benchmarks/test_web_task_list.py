@@ -1,6 +1,7 @@
 """How fast the web app's task list shows its first page with 10,000 tasks on the chain.
 
-10,000 tasks are posted in bulk (`bulk.py`: signed by the node for an unlocked test account,
+On a chain of its own (`own_chain`), 10,000 tasks are posted in bulk (`bulk.py`: signed by the
+node for an unlocked test account,
 sent in JSON-RPC batches while automatic mining is off, then mined), `jeton web` serves the
 chain, and a headless Chromium loads the task list several times. The figure is the time from
 the start of navigation until the list's first page is on the screen (the page marks it with
@@ -17,12 +18,13 @@ from jeton.web import Api, WebServer
 from playwright.sync_api import sync_playwright
 
 
-def test_first_page_of_many_tasks(client, rpc_url, deployment_file, scale, bench):
-    jeton = Jeton.connect(rpc_url, deployment=deployment_file)
+def test_first_page_of_many_tasks(own_chain, scale, bench):
+    rpc_url = own_chain.url
+    jeton = Jeton.connect(rpc_url, deployment=own_chain.deployment)
     tasks = scale.web_tasks
     started = time.monotonic()
     escrow, token = jeton.contracts.escrow, jeton.contracts.token
-    Bulk(rpc_url, escrow, token, client.address, []).tasks(tasks, complete=False)
+    Bulk(rpc_url, escrow, token, own_chain.address(1), []).tasks(tasks, complete=False)
     assert jeton.tasks.count() == tasks
     posting = time.monotonic() - started
 

@@ -10,9 +10,9 @@ decoding gives: checksummed addresses, ints, bools, `bytes`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 from eth_abi import decode as abi_decode
@@ -21,6 +21,9 @@ from eth_utils.abi import collapse_if_tuple
 
 from .parsing import checksum
 from .types import Event
+
+#: Reads one 64-hex-digit word (a topic, or a static value of the data) as a Python value.
+WordReader = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -49,20 +52,33 @@ class EventType:
             data_types=tuple(collapse_if_tuple(i) for i in data),
         )
 
-    def decode(self, topics: list[bytes], data: bytes) -> dict[str, Any]:
-        """The event's arguments, by name, from a log's topics (signature first) and data."""
+    @cached_property
+    def _topic_readers(self) -> tuple[tuple[str, WordReader], ...]:
+        return tuple((name, _reader(kind)) for name, kind in self.indexed)
+
+    @cached_property
+    def _data_readers(self) -> tuple[tuple[str, WordReader, int], ...] | None:
+        """Each data input's reader and place (in hex digits), if every one is one word."""
+        if not all(_is_word(kind) for kind in self.data_types):
+            return None
+        return tuple(
+            (name, _reader(kind), 64 * i)
+            for i, (name, kind) in enumerate(zip(self.data_names, self.data_types, strict=True))
+        )
+
+    def decode(self, topics: list[str], data: str) -> dict[str, Any]:
+        """The event's arguments, by name, from a log's topics (signature first) and data, as
+        hex text without the 0x."""
         args = {
-            name: _word(kind, topic)
-            for (name, kind), topic in zip(self.indexed, topics[1:], strict=True)
+            name: read(topic)
+            for (name, read), topic in zip(self._topic_readers, topics[1:], strict=True)
         }
-        if _all_static(self.data_types):
-            words = [data[i : i + 32] for i in range(0, 32 * len(self.data_types), 32)]
-            args.update(
-                (name, _word(kind, word))
-                for name, kind, word in zip(self.data_names, self.data_types, words, strict=True)
-            )
+        readers = self._data_readers
+        if readers is not None:
+            for name, read, at in readers:
+                args[name] = read(data[at : at + 64])
         elif self.data_types:
-            values = abi_decode(self.data_types, data)
+            values = abi_decode(self.data_types, bytes.fromhex(data))
             args.update(
                 (name, _checksummed(value, kind))
                 for name, kind, value in zip(self.data_names, self.data_types, values, strict=True)
@@ -70,30 +86,31 @@ class EventType:
         return args
 
 
-@lru_cache(maxsize=1024)
-def _all_static(kinds: tuple[str, ...]) -> bool:
-    """Whether every type of `kinds` is one 32-byte word decoded by `_word`."""
-    return all(_is_word(kind) for kind in kinds)
-
-
 def _is_word(kind: str) -> bool:
     return kind in ("address", "bool") or bool(re.fullmatch(r"u?int\d*|bytes\d+", kind))
 
 
-def _word(kind: str, word: bytes) -> Any:
-    """One 32-byte word (a topic, or a static value of the data) as `kind`'s Python value; a
-    topic of a dynamic type is its hash, kept as bytes (as web3.py keeps it)."""
+def _reader(kind: str) -> WordReader:
+    """How one word of `kind` reads; a topic of a dynamic type is the value's hash, kept as
+    bytes (as web3.py keeps it)."""
     if kind == "address":
-        return checksum("0x" + word[12:].hex())
+        return lambda word: checksum("0x" + word[24:])
     if kind.startswith("uint"):
-        return int.from_bytes(word, "big")
+        return lambda word: int(word, 16)
     if kind == "bool":
-        return word[-1] != 0
+        return lambda word: int(word, 16) != 0
     if kind.startswith("int"):
-        return int.from_bytes(word, "big", signed=True)
+        bits = 256
+
+        def signed(word: str) -> int:
+            value = int(word, 16)
+            return value - (1 << bits) if value >> (bits - 1) else value
+
+        return signed
     if kind.startswith("bytes") and kind != "bytes":
-        return word[: int(kind[5:])]
-    return word  # string, bytes, arrays, tuples: the topic is the value's hash
+        size = int(kind[5:])
+        return lambda word: bytes.fromhex(word[: 2 * size])
+    return bytes.fromhex  # string, bytes, arrays, tuples: the topic is the value's hash
 
 
 def _checksummed(value: Any, kind: str) -> Any:
@@ -129,18 +146,18 @@ class EventDecoder:
     def decode(self, log: Mapping[str, Any]) -> Event | None:
         """The `Event` of `log` (raw or formatted by web3.py), or None for a log that is not
         one of the known contracts' events."""
-        topics = [_bytes(t) for t in log["topics"]]
+        topics = [_hex(t) for t in log["topics"]]
         if not topics:
             return None
-        event = self.event_type(log["address"], topics[0])
+        event = self._types.get((log["address"].lower(), bytes.fromhex(topics[0])))
         if event is None:
             return None
         return Event(
             name=event.name,
             contract=event.contract,
-            args=event.decode(topics, _bytes(log["data"])),
+            args=event.decode(topics, _hex(log["data"])),
             block=_int(log["blockNumber"]),
-            tx_hash="0x" + _bytes(log["transactionHash"]).hex(),
+            tx_hash="0x" + _hex(log["transactionHash"]),
             log_index=_int(log["logIndex"]),
         )
 
@@ -154,10 +171,11 @@ class EventDecoder:
         return events
 
 
-def _bytes(value: Any) -> bytes:
+def _hex(value: Any) -> str:
+    """Hex text without 0x, from a node's "0x..." or web3.py's bytes."""
     if isinstance(value, str):
-        return bytes.fromhex(value[2:] if value.startswith("0x") else value)
-    return bytes(value)
+        return value[2:] if value.startswith("0x") else value
+    return bytes(value).hex()
 
 
 def _int(value: Any) -> int:

@@ -121,8 +121,10 @@ def show(task_id):
     record = task_json(task)
     describe_event = describer(task_id)
     timeline = []
-    for event in jeton.tasks.timeline(task_id):
-        stamp = int(jeton.w3.eth.get_block(event.block)["timestamp"])
+    events = jeton.tasks.timeline(task_id)
+    stamps = jeton.events.timestamps(e.block for e in events)  # one batch
+    for event in events:
+        stamp = stamps[event.block]
         timeline.append(
             {
                 **event_json(event),

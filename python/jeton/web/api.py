@@ -165,8 +165,10 @@ class Api(CreditsRoutes):
             return format_time(timestamp, now)
 
         timeline = []
-        for event in self.jeton.tasks.timeline(task.id):
-            stamp = self._timestamp(event.block)
+        events = self.jeton.tasks.timeline(task.id)
+        stamps = self.jeton.events.timestamps(e.block for e in events)  # one batch
+        for event in events:
+            stamp = stamps[event.block]
             timeline.append(
                 {
                     **records.event_json(event),
@@ -336,11 +338,6 @@ class Api(CreditsRoutes):
                 {**records.event_json(e), "summary": records.describe_event(e, jtn)} for e in events
             ],
         }
-
-    # ------------------------------------------------------------------ helpers
-
-    def _timestamp(self, block: int) -> int:
-        return int(self.jeton.w3.eth.get_block(block)["timestamp"])
 
 
 def error_record(error: ContractError) -> dict[str, Any]:
