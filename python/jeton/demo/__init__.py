@@ -7,7 +7,8 @@ expires, a dispute is split, the DAO lowers the fee through its timelock, and a 
 hard bound fails at execution. It prints each step, then a report, and writes report.json and
 PNG charts into `out_dir`.
 
-Modules: `cast` (the people and the work), `story` (the acts), `narrator` (the console),
+Modules: `cast` (the people and the work), `story` (the acts in order), `scene` (the steps
+every act shares), `market`, `votes` and `tools` (the acts), `narrator` (the console),
 `report` (figures from the chain, tables, JSON), `charts` (matplotlib), `run` (`run_demo`).
 """
 
