@@ -22,17 +22,11 @@ from typing import Any
 from eth_account import Account
 from jeton.eip712 import domain_type, erc5267_domain
 from jeton.history import DEFAULT_PAGE
+from jeton.permits import PERMIT_TYPE
 from web3 import Web3
 from web3._utils.http_session_manager import HTTPSessionManager
 
 ZERO = "0x" + "00" * 20
-PERMIT = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 #: Gas limits of the bare lifecycle's transactions (generous: a script that does not estimate).
 GAS = {"post": 400_000, "claim": 150_000, "submit": 100_000, "approve": 400_000}
 
@@ -80,7 +74,7 @@ class BareSender:
         """Post (with a permit), claim, submit, approve; the gas of each."""
         escrow, client = self.escrow.functions, self.client
         typed = {
-            "types": {"EIP712Domain": domain_type(self.domain), "Permit": PERMIT},
+            "types": {"EIP712Domain": domain_type(self.domain), "Permit": PERMIT_TYPE},
             "primaryType": "Permit",
             "domain": self.domain,
             "message": {

@@ -11,7 +11,7 @@ the late figures equal the early steady ones (less calldata, which varies with t
 
 import ape
 from helpers import add_service, sign_permit
-from test_gas_lifecycle import calldata_gas
+from lifecycle import calldata_gas
 
 WAD = 10**18
 PRICE = 2 * WAD

@@ -10,6 +10,7 @@ of rounds that alternate the library and its baseline, on a machine other work m
 compare the ratios, not the absolute times, between runs.
 """
 
+import gc
 import statistics
 import time
 
@@ -126,9 +127,11 @@ def _client(own_chain, scale, bench):
             times[name].append((time.perf_counter() - started) / scale.lifecycles * 1000)
     lib_ms, bare_ms = statistics.median(times["library"]), statistics.median(times["bare"])
     with counting() as lib_counts:
-        library()
+        for _ in range(scale.lifecycles):
+            library()
     with counting() as bare_counts:
-        bare.lifecycle(AMOUNT)
+        for _ in range(scale.lifecycles):
+            bare.lifecycle(AMOUNT)
     bench.add(
         "client",
         "client.ratio",
@@ -139,7 +142,7 @@ def _client(own_chain, scale, bench):
     )
     bench.add("client", "client.ms", "  the client, per lifecycle", lib_ms, "ms")
     bench.add("client", "client.bare_ms", "  bare web3.py, per lifecycle", bare_ms, "ms")
-    tx = 4  # transactions per lifecycle
+    tx = 4 * scale.lifecycles  # transactions counted
     bench.add(
         "client",
         "client.requests",
@@ -172,21 +175,25 @@ def _history(reader, own_chain, bulk_worker, count, size, bench) -> float:
     names = task_event_names(reader)
     results: dict[str, list[float]] = {k: [] for k in ("lib", "bare", "lib_e", "bare_e")}
     for _ in range(HISTORY_ROUNDS):
+        # Each timing starts with no other history alive: what the garbage collector scans
+        # grows with every object alive, and another's would be charged to this one.
         fresh = Jeton.connect(url, deployment=deployment)
         timelines = _timed(results["lib"], fresh.tasks.timelines)
+        ours = {i: [e.name for e in t] for i, t in timelines.items()}
+        events = sum(len(t) for t in timelines.values())
+        del fresh, timelines
         bare = _timed(results["bare"], lambda: bare_timelines(w3, escrow, start, names))
+        theirs = {i: [log["event"] for log in logs] for i, logs in bare.items()}
+        del bare
         other = Jeton.connect(url, deployment=deployment)
         earnings = _timed(results["lib_e"], lambda c=other: c.me.earnings(bulk_worker))
+        del other
         totals = _timed(results["bare_e"], lambda: bare_earnings(w3, escrow, start, bulk_worker))
-    # Both rebuilt the same history.
-    assert {i: [e.name for e in t] for i, t in timelines.items()} == {
-        i: [log["event"] for log in logs] for i, logs in bare.items()
-    }
+    assert ours == theirs  # both rebuilt the same history
     assert (earnings.tasks, earnings.earned[reader.contracts.token.address]) == (
         totals["tasks"],
         totals["workerAmount"],
     )
-    events = sum(len(t) for t in timelines.values())
     lib, bare_s = statistics.median(results["lib"]), statistics.median(results["bare"])
     bench.add(
         "history",
@@ -231,6 +238,7 @@ def _cursor(bulk, own_chain, bench):
 
 
 def _timed(times, call):
+    gc.collect()
     started = time.perf_counter()
     result = call()
     times.append(time.perf_counter() - started)

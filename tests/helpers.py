@@ -511,3 +511,17 @@ class ChainMachine(RuleBasedStateMachine):
     def _read(self, *calls):
         """The results of web3.py contract calls, in one JSON-RPC batch."""
         return batch_read(self.ctx.w3, *calls)
+
+
+def record_batches(jeton, monkeypatch):
+    """A list that gets, for each round trip the `jeton` client makes from now on, the JSON-RPC
+    methods it sent in it (in order)."""
+    sent = []
+    batch = jeton.rpc.batch
+
+    def recorded(requests):
+        sent.append([method for method, _ in requests])
+        return batch(requests)
+
+    monkeypatch.setattr(jeton.rpc, "batch", recorded)
+    return sent

@@ -6,7 +6,7 @@ reverted chain noticed, and the task book (statuses, open tasks, timelines) buil
 from collections import Counter
 
 import pytest
-from helpers import mine_past
+from helpers import mine_past, record_batches
 from jeton import TaskStatus, Vote
 from jeton.decoding import EventDecoder
 from jeton.history import event_from_log
@@ -19,19 +19,6 @@ def post(j, amount=10, **kwargs):
     """A task by `j` asking no claim bond (the workers here hold no tokens)."""
     kwargs.setdefault("deadline", j.block_timestamp() + 5 * DAY)
     return j.tasks.post(amount * WAD, spec="brief", bond_bps=0, **kwargs)
-
-
-def batches(j, monkeypatch):
-    """A list that gets, for each round trip `j` makes from now on, its JSON-RPC methods."""
-    sent = []
-    batch = j.rpc.batch
-
-    def recorded(requests):
-        sent.append([method for method, _ in requests])
-        return batch(requests)
-
-    monkeypatch.setattr(j.rpc, "batch", recorded)
-    return sent
 
 
 def every_log(j, since):
@@ -82,7 +69,7 @@ def _try(event, log):
 
 def test_a_second_query_reads_only_new_blocks(jc, monkeypatch):
     first = post(jc)
-    sent = batches(jc, monkeypatch)
+    sent = record_batches(jc, monkeypatch)
     found = jc.events.query("TaskEscrow", ["TaskPosted"], {"client": jc.address})
     assert found[-1].args["taskId"] == first.id
     reads = len(sent)
@@ -118,7 +105,7 @@ def test_a_wider_stream_answers_narrower_questions(jc, jw, monkeypatch):
     task = post(jc)
     jw.tasks.claim(task.id)
     jc.tasks.timelines()  # every task event of the escrow: one wide stream
-    sent = batches(jc, monkeypatch)
+    sent = record_batches(jc, monkeypatch)
     claimed = jc.events.query("TaskEscrow", ["TaskClaimed"], {"taskId": task.id})
     assert [(e.name, e.args["worker"]) for e in claimed] == [("TaskClaimed", jw.address)]
     assert len(sent) == 1  # no first read of a new stream: the wide one, brought up to date
@@ -187,7 +174,7 @@ def test_open_for_me_reads_only_what_happened_since(jc, jw, monkeypatch):
     for _ in range(3):
         post(jc)
     count = jw.tasks.count()
-    sent = batches(jw, monkeypatch)
+    sent = record_batches(jw, monkeypatch)
     found = {t.id for t in jw.tasks.open_for_me()}
     assert first.id in found and max(found) == count
     # The new events with the head, then the open tasks and the wallet's points: two trips,
@@ -203,6 +190,6 @@ def test_the_tokens_of_tasks_are_read_once(jc, usd, monkeypatch):
     )
     tokens = jc.tasks.tokens_of([jtn_task.id, usd_task.id, 10_000])
     assert tokens == {jtn_task.id: jc.contracts.token.address, usd_task.id: usd.address}
-    sent = batches(jc, monkeypatch)
+    sent = record_batches(jc, monkeypatch)
     assert jc.tasks.tokens_of([usd_task.id]) == {usd_task.id: usd.address}
     assert sent == []

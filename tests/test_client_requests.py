@@ -5,25 +5,12 @@ can not change during a connection (chain id, token metadata, permit domains) re
 """
 
 import pytest
-from helpers import DAY
+from helpers import DAY, record_batches
 from jeton.errors import DeadlinePassed, TaskNotSubmitted
 from web3 import Web3
 
 WAD = 10**18
 PREPARE = ["eth_estimateGas", "eth_getTransactionCount", "eth_getBalance", "eth_getBlockByNumber"]
-
-
-def batches(j, monkeypatch):
-    """A list that gets, for each round trip `j` makes from now on, its JSON-RPC methods."""
-    sent = []
-    batch = j.rpc.batch
-
-    def recorded(requests):
-        sent.append([method for method, _ in requests])
-        return batch(requests)
-
-    monkeypatch.setattr(j.rpc, "batch", recorded)
-    return sent
 
 
 def until_sent(sent):
@@ -39,7 +26,7 @@ def post(j, deadline=None):
 def test_a_call_is_one_round_trip_before_signing(jc, jw, monkeypatch):
     task = post(jc)
     jw.tasks.claim(task.id)
-    sent = batches(jw, monkeypatch)
+    sent = record_batches(jw, monkeypatch)
     jw.tasks.submit(task.id, "ipfs://work")
     before = until_sent(sent)
     assert len(before) == 1 and before[0][:4] == PREPARE
@@ -49,7 +36,7 @@ def test_a_call_is_one_round_trip_before_signing(jc, jw, monkeypatch):
 
 def test_a_claim_reads_its_task_with_its_simulation(jc, jw, monkeypatch):
     task = post(jc)
-    sent = batches(jw, monkeypatch)
+    sent = record_batches(jw, monkeypatch)
     jw.tasks.claim(task.id)
     before = until_sent(sent)
     assert len(before) == 1  # no bond: the plain claim simulated, the task read alongside
@@ -61,7 +48,7 @@ def test_a_bond_is_staked_with_a_permit_in_two_round_trips(
 ):
     jtn.transfer(worker, 100 * WAD, sender=deployer)
     task = jc.tasks.post(100 * WAD, deadline=jc.block_timestamp() + DAY, spec="x", bond_bps=1000)
-    sent = batches(jw, monkeypatch)
+    sent = record_batches(jw, monkeypatch)
     claimed = jw.tasks.claim(task.id)
     assert claimed.event("TaskClaimed").args["bond"] == 10 * WAD
     before = until_sent(sent)
@@ -72,7 +59,7 @@ def test_a_bond_is_staked_with_a_permit_in_two_round_trips(
 
 def test_posting_with_a_permit_reads_once_per_token(jc, monkeypatch):
     deadline = post(jc).deadline
-    sent = batches(jc, monkeypatch)
+    sent = record_batches(jc, monkeypatch)
     task = post(jc, deadline)
     assert task.amount == 10 * WAD and task.client == jc.address
     before = until_sent(sent)
@@ -85,7 +72,7 @@ def test_posting_with_a_permit_reads_once_per_token(jc, monkeypatch):
 
 def test_a_refusal_costs_one_round_trip_and_sends_nothing(jc, monkeypatch):
     task = post(jc)
-    sent = batches(jc, monkeypatch)
+    sent = record_batches(jc, monkeypatch)
     with pytest.raises(TaskNotSubmitted) as refused:
         jc.tasks.approve(task.id)
     assert refused.value.inputs["taskId"] == task.id

@@ -35,7 +35,8 @@ ZERO_ADDRESS = "0x" + "00" * 20
 #: How long a permit signed for a call stays valid: it is used at once.
 PERMIT_TTL = 3_600
 
-_PERMIT_TYPE = [
+#: EIP-2612's Permit type, for EIP-712 typed data.
+PERMIT_TYPE = [
     {"name": "owner", "type": "address"},
     {"name": "spender", "type": "address"},
     {"name": "value", "type": "uint256"},
@@ -185,7 +186,7 @@ def sign_permit(
         "deadline": deadline,
     }
     typed = {
-        "types": {"EIP712Domain": domain_type(domain), "Permit": _PERMIT_TYPE},
+        "types": {"EIP712Domain": domain_type(domain), "Permit": PERMIT_TYPE},
         "primaryType": "Permit",
         "domain": domain,
         "message": message,
@@ -271,6 +272,7 @@ def _int(value: Any, default: int) -> int:
 
 __all__ = [
     "PERMIT_TTL",
+    "PERMIT_TYPE",
     "PULL_ERRORS",
     "domain_from_separator",
     "in_tokens",

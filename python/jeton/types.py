@@ -79,7 +79,7 @@ class Vote(_WordEnum):
     ABSTAIN = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A decoded log: the event's name, the contract that emitted it, and its arguments."""
 
