@@ -20,7 +20,6 @@ from typing import Any
 from eth_utils import keccak
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError
 
 from .contracts import Contracts, Deployment, load_abi
 from .errors import (
@@ -28,7 +27,6 @@ from .errors import (
     ContractError,
     DeploymentError,
     InsufficientGasFunds,
-    JetonError,
     TransactionFailed,
     TransactionTimeout,
     UnknownRevert,
@@ -236,10 +234,11 @@ class Jeton:
     def simulate(self, fn: ContractFunction, contract_name: str | None = None) -> Any:
         """Run `fn` as an eth_call (from the wallet, if one is connected); raise its revert as
         a ContractError."""
-        try:
-            return fn.call({"from": self.address} if self.wallet is not None else {})
-        except ContractLogicError as exc:
-            raise self._decode_error(exc, contract_name) from None
+        sender = self.address if self.wallet is not None else None
+        (result,) = self.rpc.calls([fn], sender=sender)
+        if isinstance(result, RpcFailure):
+            raise self._error(result, contract_name)
+        return result
 
     def transact(self, fn: ContractFunction, contract_name: str | None = None) -> TxResult:
         """Simulate, then sign, send and wait for `fn`; return its decoded events (the
@@ -377,14 +376,6 @@ class Jeton:
             }
             error = type(error)(timed, contract=contract_name)
         return error
-
-    def _decode_error(self, exc: ContractLogicError, contract_name: str | None) -> JetonError:
-        data = exc.data
-        if isinstance(data, dict):
-            data = data.get("data")
-        if isinstance(data, str) and data.startswith("0x"):
-            return decode_revert(bytes.fromhex(data[2:]), contract_name)
-        return UnknownRevert(contract=contract_name, detail=exc.message or str(exc))
 
     # ------------------------------------------------------------------ events
 
