@@ -5,7 +5,7 @@ can not change during a connection (chain id, token metadata, permit domains) re
 """
 
 import pytest
-from helpers import DAY, record_batches
+from helpers import DAY, mine_past, record_batches
 from jeton.errors import DeadlinePassed, TaskNotSubmitted
 from web3 import Web3
 
@@ -107,3 +107,26 @@ def test_nothing_that_can_not_change_is_asked_twice(jc, jw, monkeypatch):
     for signature in ("symbol()", "decimals()", "eip712Domain()"):
         selector = Web3.keccak(text=signature)[:4].hex().removeprefix("0x")
         assert selector.encode() not in bodies  # read once per token and connection
+
+
+def test_a_vote_is_one_round_trip_before_signing(members, monkeypatch):
+    chair, member, _ = members
+    proposal = chair.gov.propose_fee(450, "Lower the fee a little")
+    mine_past(proposal.snapshot)
+    sent = record_batches(member, monkeypatch)
+    member.gov.vote(proposal.id, "for")
+    before = until_sent(sent)
+    assert len(before) == 1 and before[0][:4] == PREPARE  # the governor's simulation checks
+
+
+def test_proposals_are_read_in_two_round_trips(members, monkeypatch):
+    chair, member, _ = members
+    member.gov.proposals()  # the first read of the events (the head, then windows)
+    for bps in (450, 460, 470):
+        chair.gov.propose_fee(bps, f"Fee at {bps}")
+    sent = record_batches(member, monkeypatch)
+    proposals = member.gov.proposals()
+    assert [p.changes[0].new_value for p in proposals][-3:] == [450, 460, 470]
+    # The new events (the head with them), then every proposal's state, tally and times, and
+    # the rules' values now, in one batch.
+    assert len(sent) == 2 and "eth_getLogs" in sent[0]

@@ -212,11 +212,15 @@ class Jeton:
         return self.call_with(fns)[0]
 
     def call_with(
-        self, fns: Sequence[ContractFunction], requests: Sequence[Request] = ()
+        self,
+        fns: Sequence[ContractFunction],
+        requests: Sequence[Request] = (),
+        block: int | str = "latest",
     ) -> tuple[list[Any], list[Any]]:
-        """The results of view calls `fns` (a reverted call raises its custom error) and the
-        raw answers to other JSON-RPC `requests`, all in one batched round trip."""
-        replies = self.rpc.batch([*(call_request(fn) for fn in fns), *requests])
+        """The results of view calls `fns` at `block` (a reverted call raises its custom
+        error) and the raw answers to other JSON-RPC `requests`, all in one round trip."""
+        at = hex(block) if isinstance(block, int) else block
+        replies = self.rpc.batch([*(call_request(fn, at) for fn in fns), *requests])
         results = []
         for fn, reply in zip(fns, replies, strict=False):
             if isinstance(reply, RpcFailure):

@@ -100,6 +100,11 @@ class EventIndex:
         # The web server answers from threads that share one connection.
         self._lock = threading.RLock()
 
+    @property
+    def head(self) -> int | None:
+        """The chain's head as the index read it last (None before its first read)."""
+        return None if self._anchor is None else self._anchor[0]
+
     # ------------------------------------------------------------------ queries
 
     def query(

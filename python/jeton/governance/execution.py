@@ -6,23 +6,26 @@ over and before it expires (with a failing call's error put in plain words), or 
 from typing import Any
 
 from ..errors import ContractError, error_class
-from ..types import ProposalState, Timestamp, TxResult
-from .proposals import GOVERNOR, ZERO_BYTES32
-from .reading import Reading
+from ..types import ProposalState, TxResult
+from .refusals import Refusals
 from .rules import rule_by_id, rule_error
 
 #: TimelockController.OperationState.Ready, as a state bitmap.
 TIMELOCK_READY_BITMAP = (1 << 2).to_bytes(32, "big")
 
 
-class Execution(Reading):
+class Execution(Refusals):
     """How `Governance` queues, executes and cancels (see `jeton.governance.Governance`)."""
 
     def queue(self, proposal_id: int) -> TxResult:
         """Queue a succeeded proposal in the timelock (anyone may); its delay starts now."""
-        self._require_state(proposal_id, ProposalState.SUCCEEDED, "queueing")
         fn = self._governor.functions.queue(*self._call_args(proposal_id))
-        return self._jeton.transact(fn, GOVERNOR)
+        return self._send(
+            fn,
+            lambda error, now: self._state_refusal(
+                error, proposal_id, ProposalState.SUCCEEDED, "queueing"
+            ),
+        )
 
     def execute(self, proposal_id: int) -> TxResult:
         """Execute a queued proposal once the timelock's delay is over (anyone may), before it
@@ -34,22 +37,17 @@ class Execution(Reading):
         is sent; the proposal stays queued until it executes, expires, or its proposer cancels
         it.
         """
-        self._require_state(proposal_id, ProposalState.QUEUED, "execution")
         args = self._call_args(proposal_id)
-        eta = int(self._governor.functions.proposalEta(proposal_id).call())
-        now = self._jeton.block_timestamp()
-        if now < eta:
-            raise error_class("TimelockUnexpectedOperationState")(
-                {"operationId": self._operation_id(*args), "expectedStates": TIMELOCK_READY_BITMAP},
-                contract="Timelock",
-                detail=f"proposal {self._label(proposal_id)} can be executed from "
-                f"{Timestamp(eta, now)}: the timelock's delay is not over",
-            )
-        fn = self._governor.functions.execute(*args)
-        try:
-            result = self._jeton.transact(fn, GOVERNOR)
-        except ContractError as exc:
-            raise self._blame(exc, args[0]) from None
+
+        def explain(error: ContractError, now: int) -> ContractError:
+            if error.name in (
+                "TimelockUnexpectedOperationState",
+                "GovernorUnexpectedProposalState",
+            ):
+                return self._execution_refusal(error, proposal_id, now)
+            return self._blame(error, args[0])
+
+        result = self._send(self._governor.functions.execute(*args), explain)
         self._executions[proposal_id] = result.tx_hash
         return result
 
@@ -57,44 +55,10 @@ class Execution(Reading):
         """Cancel a proposal: only its proposer, while it is pending, or once it is stale
         (queued, its ETA passed, not executed: typically refused at execution)."""
         caller = self._jeton.address
-        state = self._state(proposal_id)
-        functions = self._governor.functions
-        proposer = functions.proposalProposer(proposal_id).call()
-        eta = int(functions.proposalEta(proposal_id).call())
-        stale = state == ProposalState.QUEUED and self._jeton.block_timestamp() >= eta
-        if proposer.lower() != caller.lower() or not (state == ProposalState.PENDING or stale):
-            when = (
-                f"; it can be cancelled from {Timestamp(eta)}"
-                if state == ProposalState.QUEUED
-                else ""
-            )
-            raise error_class("GovernorUnableToCancel")(
-                {"proposalId": proposal_id, "account": caller},
-                contract=GOVERNOR,
-                detail=f"only the proposer ({proposer}) can cancel, while the proposal is pending "
-                f"or once it is queued and past its ETA unexecuted; it is {state}{when}",
-            )
-        fn = functions.cancel(*self._call_args(proposal_id))
-        return self._jeton.transact(fn, GOVERNOR)
+        fn = self._governor.functions.cancel(*self._call_args(proposal_id))
+        return self._send(fn, lambda error, now: self._cancel_refusal(error, proposal_id, caller))
 
     # -------------------------------------------------------------- internals
-
-    def _operation_id(
-        self, targets: list[str], values: list[int], calldatas: list[bytes], desc_hash: bytes
-    ) -> bytes:
-        """The timelock's id of the proposal's batch (GovernorTimelockControl's salt)."""
-        salt = bytes(
-            a ^ b
-            for a, b in zip(
-                bytes.fromhex(self._governor.address[2:]).ljust(32, b"\x00"), desc_hash, strict=True
-            )
-        )
-        timelock = self._jeton.contracts.timelock
-        return bytes(
-            timelock.functions.hashOperationBatch(
-                targets, values, calldatas, ZERO_BYTES32, salt
-            ).call()
-        )
 
     def _blame(self, exc: ContractError, targets: list[str]) -> ContractError:
         """An error a proposal's call raised at execution, attributed to the called contract

@@ -4,26 +4,22 @@ proposals sent once everything the governor would check has been checked.
 
 from collections.abc import Sequence
 
-from eth_utils import keccak
-
 from ..errors import InputError, error_class
 from ..formatting import sentence
 from ..parsing import check_uint, parse_address
-from ..units import TokenAmount
 from .proposals import (
     GOVERNOR,
     Proposal,
     RuleChange,
     as_bytes,
-    hash_proposal,
     restricted_proposer,
     with_proposer,
 )
-from .reading import Reading, unexpected_state
+from .refusals import Refusals
 from .rules import rule_by_key, rule_error
 
 
-class Proposing(Reading):
+class Proposing(Refusals):
     """How `Governance` proposes (see `jeton.governance.Governance`)."""
 
     # -------------------------------------------------------------- a rule's change
@@ -122,19 +118,8 @@ class Proposing(Reading):
         if check_bounds:
             self._check_changes(described)
         self._check_proposer(proposer, description)
-        proposal_id = hash_proposal(targets, values, datas, keccak(text=description))
-        if self._governor.functions.proposalSnapshot(proposal_id).call():
-            state = self._state(proposal_id)
-            raise unexpected_state(
-                proposal_id,
-                state,
-                None,
-                f"an identical proposal (same calls, same description) exists already "
-                f"and is {state}: change the description",
-            )
-
         fn = self._governor.functions.propose(targets, values, datas, description)
-        result = self._jeton.transact(fn, GOVERNOR)
+        result = self._send(fn, lambda error, now: self._proposing_refusal(error))
         created = result.event("ProposalCreated")
         self._created[int(created.args["proposalId"])] = created
         return self.proposal(int(created.args["proposalId"]))
@@ -193,7 +178,8 @@ class Proposing(Reading):
             running[change.rule] = change.args[0]
 
     def _check_proposer(self, proposer: str, description: str) -> None:
-        functions = self._governor.functions
+        """The `#proposer=` restriction, read from the description (the votes a proposer
+        needs are the governor's to check: see `_proposing_refusal`)."""
         restricted = restricted_proposer(description)
         if restricted is not None and restricted.lower() != proposer.lower():
             raise error_class("GovernorRestrictedProposer")(
@@ -202,19 +188,6 @@ class Proposing(Reading):
                 detail=f"the description ends with #proposer={restricted}: only that account "
                 "may submit it",
             )
-        threshold = int(functions.proposalThreshold().call())
-        if threshold:
-            clock = int(functions.clock().call())
-            votes = int(functions.getVotes(proposer, clock - 1).call())
-            if votes < threshold:
-                raise error_class("GovernorInsufficientProposerVotes")(
-                    {
-                        "proposer": proposer,
-                        "votes": TokenAmount(votes),
-                        "threshold": TokenAmount(threshold),
-                    },
-                    contract=GOVERNOR,
-                )
 
 
 __all__ = ["Proposing"]

@@ -4,7 +4,6 @@ state that the sending methods share. The base of `Governance`.
 """
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from eth_utils import keccak
@@ -12,11 +11,11 @@ from web3 import Web3
 from web3.contract.contract import ContractFunction
 
 from ..errors import ContractError, error_class
-from ..history import iter_events
 from ..parsing import parse_address
 from ..types import Event, ProposalState, Timestamp
-from .proposals import GOVERNOR, ZERO_BYTES32, Proposal, RuleChange, VoteRecord, as_bytes
-from .rules import RULES, RuleLimits, rule_by_key, rule_for_event, rule_for_setter
+from .describing import Describing
+from .proposals import GOVERNOR, ZERO_BYTES32, Proposal, RuleChange, VoteRecord
+from .rules import RuleLimits, rule_by_key, rule_for_event
 
 if TYPE_CHECKING:
     from ..client import Jeton
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 Calls = tuple[list[str], list[int], list[bytes]]
 
 
-class Reading:
+class Reading(Describing):
     """What `Governance` reads (see `jeton.governance.Governance`)."""
 
     def __init__(self, jeton: "Jeton"):
@@ -33,9 +32,8 @@ class Reading:
         self._limits: dict[str, RuleLimits] = {}
         self._created: dict[int, Event] = {}
         self._executions: dict[int, str] = {}
-        #: Proposal ids in the order they were made (#1 first), and the last block read.
+        #: Proposal ids in the order they were made (#1 first).
         self._order: list[int] = []
-        self._order_block: int | None = None
 
     @property
     def _governor(self):
@@ -46,12 +44,6 @@ class Reading:
         return parse_address(address) if address else self._jeton.address
 
     # -------------------------------------------------------------- rules
-
-    def rule_value(self, rule: str) -> int:
-        """The current value of governed rule `rule` (a key of `RULES`)."""
-        spec = rule_by_key(rule)
-        contract = self._jeton.contracts[spec.contract]
-        return int(contract.get_function_by_signature(f"{spec.getter}()")().call())
 
     def rule_limits(self, rule: str) -> RuleLimits:
         """The hard bounds and maximum step of `rule`, read from its contract's constants."""
@@ -73,50 +65,42 @@ class Reading:
             )
         return self._limits[rule]
 
-    def describe(self, target: str, calldata: bytes | str, value: int = 0) -> RuleChange:
-        """Decode one call of a proposal into a `RuleChange` in plain words."""
-        return self._describe_calls([target], [value], [as_bytes(calldata)])[0]
-
     # -------------------------------------------------------------- proposals and votes
 
     def proposal(self, proposal: int | str) -> Proposal:
         """A proposal now, by its number (2, "#2") or its id (GovernorNonexistentProposal if
         there is none)."""
         proposal_id = self.proposal_id(proposal)
-        created = self._creation(proposal_id)
-        if proposal_id not in self._order:
-            self.proposal_ids()  # its number
-        return self._read(created)
+        return self._read_many([self._creation(proposal_id)])[0]
 
     def proposals(
         self, state: ProposalState | None = None, proposer: str | None = None
     ) -> list[Proposal]:
         """Every proposal, oldest first (#1 first), from the ProposalCreated events
-        (optionally only those in `state`, or made by `proposer`)."""
+        (optionally only those in `state`, or made by `proposer`), read in one batch."""
         proposer = parse_address(proposer, "proposer") if proposer else None
-        result = []
-        for executed in iter_events(self._jeton, GOVERNOR, "ProposalExecuted"):
-            self._executions[int(executed.args["proposalId"])] = executed.tx_hash
-        for proposal_id in self.proposal_ids():
-            created = self._created[proposal_id]
-            if proposer and created.args["proposer"].lower() != proposer.lower():
-                continue
-            proposal = self._read(created)
-            if state is None or proposal.state == state:
-                result.append(proposal)
-        return result
+        created = [self._created[i] for i in self.proposal_ids()]
+        if proposer:
+            created = [c for c in created if c.args["proposer"].lower() == proposer.lower()]
+        return [
+            p for p in self._read_many(created, synced=True) if state is None or p.state == state
+        ]
 
     def proposal_ids(self) -> list[int]:
         """Every proposal's id in the order they were made: the id of proposal #n is at index
-        n - 1. Read from the ProposalCreated events (only blocks not read before)."""
-        head = self._jeton.w3.eth.block_number
-        start = self._jeton.deployment.block if self._order_block is None else self._order_block
-        for event in iter_events(self._jeton, GOVERNOR, "ProposalCreated", None, start, head):
+        n - 1. From the ProposalCreated events, read with the ProposalExecuted ones through the
+        event index (only blocks not read before)."""
+        created, executed = self._jeton.events.query_all(
+            [(GOVERNOR, ["ProposalCreated"], None), (GOVERNOR, ["ProposalExecuted"], None)]
+        )
+        order = []
+        for event in created:
             proposal_id = int(event.args["proposalId"])
             self._created[proposal_id] = event
-            if proposal_id not in self._order:
-                self._order.append(proposal_id)
-        self._order_block = head + 1
+            order.append(proposal_id)
+        self._order = list(dict.fromkeys(order))
+        for event in executed:
+            self._executions[int(event.args["proposalId"])] = event.tx_hash
         return list(self._order)
 
     def proposal_number(self, proposal_id: int) -> int:
@@ -148,72 +132,101 @@ class Reading:
         return ids[value - 1]
 
     def votes(self, proposal_id: int, voter: str | None = None) -> list[VoteRecord]:
-        """The votes cast on the proposal (optionally by `voter` only), in order, from events."""
-        filters = {"voter": parse_address(voter, "voter")} if voter else None
-        snapshot = self._snapshot(proposal_id)
-        deadline = int(self._governor.functions.proposalDeadline(proposal_id).call())
-        last = min(deadline, self._jeton.w3.eth.block_number)
-        records = []
-        for name in ("VoteCast", "VoteCastWithParams"):
-            for event in iter_events(self._jeton, GOVERNOR, name, filters, snapshot + 1, last):
-                if int(event.args["proposalId"]) != proposal_id:
-                    continue
-                records.append((event.block, event.log_index, VoteRecord.from_event(event)))
-        return [record for _, _, record in sorted(records, key=lambda r: (r[0], r[1]))]
+        """The votes cast on the proposal (optionally by `voter` only), in order, from events
+        (the governor's votes, read through the event index)."""
+        where = {"voter": parse_address(voter, "voter")} if voter else None
+        self._creation(proposal_id)  # GovernorNonexistentProposal if there is none
+        events = self._jeton.events.query(GOVERNOR, ["VoteCast", "VoteCastWithParams"], where)
+        return [
+            VoteRecord.from_event(event)
+            for event in events
+            if int(event.args["proposalId"]) == proposal_id
+        ]
 
     # -------------------------------------------------------------- internals: proposals
 
     def _creation(self, proposal_id: int) -> Event:
-        """The proposal's ProposalCreated event (cached: a proposal's calls never change)."""
-        if proposal_id in self._created:
-            return self._created[proposal_id]
-        snapshot = self._snapshot(proposal_id)
-        # Usually created `votingDelay` blocks before the snapshot: look there first.
-        guess = snapshot - int(self._governor.functions.votingDelay().call())
-        first = self._jeton.deployment.block
-        for start, end in ((guess, guess), (first, snapshot)):
-            if start < first:
-                continue
-            for event in iter_events(self._jeton, GOVERNOR, "ProposalCreated", None, start, end):
-                self._created[int(event.args["proposalId"])] = event
-            if proposal_id in self._created:
-                return self._created[proposal_id]
-        raise _no_proposal(proposal_id, f"no ProposalCreated event of proposal {proposal_id}")
+        """The proposal's ProposalCreated event (a proposal's calls never change)."""
+        if proposal_id not in self._created:
+            self.proposal_ids()
+        if proposal_id not in self._created:
+            raise _no_proposal(proposal_id, f"no ProposalCreated event of proposal {proposal_id}")
+        return self._created[proposal_id]
 
-    def _read(self, created: Event) -> Proposal:
+    def _read_many(self, created: Sequence[Event], synced: bool = False) -> list[Proposal]:
+        """The proposals of these ProposalCreated events as the chain sees them now (at the
+        head the event index reads first): their state, tally and times, the rules they change
+        and, for an executed one, its receipt (the values it replaced), in one batched round
+        trip after that one (`synced`: the events were read just now)."""
+        if not synced:
+            self.proposal_ids()  # the head now, and executions up to it (one round trip)
+        head = self._jeton.events.head
+        functions = self._governor.functions
+        calls: list[ContractFunction] = []
+        for event in created:
+            proposal_id, snapshot = int(event.args["proposalId"]), int(event.args["voteStart"])
+            calls += [
+                functions.state(proposal_id),
+                functions.proposalVotes(proposal_id),
+                functions.proposalProposer(proposal_id),
+                functions.proposalDeadline(proposal_id),
+                functions.proposalEta(proposal_id),
+                functions.proposalExpiry(proposal_id),
+                functions.quorum(min(snapshot, head - 1)),
+            ]
+        decoded = [self._decode_calls(*_calls(event.args)) for event in created]
+        rules = sorted({c.rule for calls_ in decoded for c in calls_ if c.rule is not None})
+        calls += [self._getter(rule) for rule in rules]
+        executed = [
+            i for i in (int(e.args["proposalId"]) for e in created) if i in self._executions
+        ]
+        receipts = [("eth_getTransactionReceipt", [self._executions[i]]) for i in executed]
+        results, replies = self._jeton.call_with(calls, receipts, block=head)
+        values = dict(zip(rules, (int(v) for v in results[7 * len(created) :]), strict=True))
+        replaced = {
+            proposal_id: [
+                (rule.key, old)
+                for rule, old in filter(
+                    None, map(rule_for_event, self._jeton.decode_logs(r["logs"]))
+                )
+            ]
+            for proposal_id, r in zip(executed, replies, strict=True)
+        }
+        return [
+            self._proposal(event, results[7 * n : 7 * n + 7], decoded[n], values, replaced)
+            for n, event in enumerate(created)
+        ]
+
+    def _proposal(
+        self,
+        created: Event,
+        read: Sequence[Any],
+        calls: list[RuleChange],
+        values: dict[str, int],
+        replaced: dict[int, list[tuple[str, int]]],
+    ) -> Proposal:
         args = created.args
         proposal_id = int(args["proposalId"])
-        block = self._jeton.w3.eth.block_number
-        functions = self._governor.functions
-
-        def call(fn: ContractFunction) -> Any:
-            return fn.call(block_identifier=block)
-
-        state = ProposalState(call(functions.state(proposal_id)))
-        against, for_votes, abstain = call(functions.proposalVotes(proposal_id))
-        snapshot = int(call(functions.proposalSnapshot(proposal_id)))
-        targets, values, calldatas = _calls(args)
-        replaced = (
-            self._replaced_values(proposal_id, snapshot)
-            if state == ProposalState.EXECUTED
-            else None
-        )
+        state_, (against, for_votes, abstain), proposer, deadline, eta, expires, quorum = read
+        state = ProposalState(state_)
+        targets, values_, calldatas = _calls(args)
+        executed = replaced.get(proposal_id) if state == ProposalState.EXECUTED else None
         return Proposal(
             id=proposal_id,
-            proposer=call(functions.proposalProposer(proposal_id)),
+            proposer=Web3.to_checksum_address(proposer),
             description=args["description"],
             state=state,
             for_votes=int(for_votes),
             against_votes=int(against),
             abstain_votes=int(abstain),
-            quorum=int(call(functions.quorum(min(snapshot, block - 1)))),
-            snapshot=snapshot,
-            deadline=int(call(functions.proposalDeadline(proposal_id))),
-            eta=int(call(functions.proposalEta(proposal_id))),
-            expires=int(call(functions.proposalExpiry(proposal_id))),
-            changes=self._describe_calls(targets, values, calldatas, replaced),
+            quorum=int(quorum),
+            snapshot=int(args["voteStart"]),
+            deadline=int(deadline),
+            eta=int(eta),
+            expires=int(expires),
+            changes=self._describe(calls, executed, values),
             targets=targets,
-            values=values,
+            values=values_,
             calldatas=calldatas,
             description_hash=keccak(text=args["description"]),
             created_block=created.block,
@@ -224,99 +237,6 @@ class Reading:
         """targets, values, calldatas and description hash: what queue/execute/cancel take."""
         args = self._creation(proposal_id).args
         return (*_calls(args), keccak(text=args["description"]))
-
-    def _describe_calls(
-        self,
-        targets: Sequence[str],
-        values: Sequence[int],
-        calldatas: Sequence[bytes],
-        replaced: list[tuple[str, int]] | None = None,
-    ) -> list[RuleChange]:
-        """The calls in plain words, each "from" the rule's value now (a rule changed twice
-        reads from its first new value). For an executed proposal, `replaced` lists the
-        (rule key, old value) its execution logged, which give the "from" instead."""
-        running: dict[str, int] = {}
-        pending = list(replaced or [])
-        changes = []
-        for target, value, calldata in zip(targets, values, calldatas, strict=True):
-            change = self._decode_call(target, value, calldata)
-            if change.rule is not None:
-                spec = RULES[change.rule]
-                current = running.get(change.rule)
-                if replaced is not None:
-                    current = next((old for key, old in pending if key == change.rule), None)
-                    if current is not None:
-                        pending.remove((change.rule, current))
-                elif current is None:
-                    current = self.rule_value(change.rule)
-                running[change.rule] = change.args[0]
-                change = replace(
-                    change, current=current, description=spec.describe(current, change.args[0])
-                )
-            changes.append(change)
-        return changes
-
-    def _decode_call(self, target: str, value: int, calldata: bytes) -> RuleChange:
-        """One call decoded with the deployment's ABIs (no "from" value yet)."""
-        contracts = self._jeton.contracts
-        name = contracts.name_of(target)
-        sent = f", sending {value} wei" if value else ""
-        base = RuleChange(
-            contract=name or target,
-            function="",
-            args=(),
-            description=f"call {name or target} with data 0x{calldata.hex()}{sent}",
-            target=target,
-            calldata=calldata,
-            value=value,
-        )
-        if name is None:
-            return base
-        try:
-            fn, params = contracts[name].decode_function_input(calldata)
-        except ValueError:
-            return base
-        args = tuple(params.values())
-        rule = rule_for_setter(name, fn.fn_name)
-        if rule is not None:
-            description = RULES[rule.key].describe(None, args[0])
-        elif name == "AccessCredits" and (text := self._credits_call(fn.fn_name, params)):
-            description = text
-        else:
-            shown = ", ".join(f"{k}={self._show(v)}" for k, v in params.items())
-            description = f"call {name}.{fn.fn_name}({shown}){sent}"
-        return replace(
-            base,
-            function=fn.fn_name,
-            args=args,
-            description=description,
-            rule=rule.key if rule else None,
-        )
-
-    def _credits_call(self, function: str, params: dict[str, Any]) -> str | None:
-        from ..services import describe_credits_call
-
-        return describe_credits_call(self._jeton, function, params)
-
-    def _show(self, value: Any) -> str:
-        if isinstance(value, bytes):
-            return "0x" + value.hex()
-        if isinstance(value, str) and Web3.is_address(value):
-            name = self._jeton.contracts.name_of(value)
-            return f"{name} ({value})" if name else value
-        return str(value)
-
-    def _replaced_values(self, proposal_id: int, since: int) -> list[tuple[str, int]]:
-        """(rule key, old value) of each rule the proposal's execution changed, in order."""
-        if proposal_id not in self._executions:
-            for event in iter_events(self._jeton, GOVERNOR, "ProposalExecuted", None, since + 1):
-                self._executions[int(event.args["proposalId"])] = event.tx_hash
-        tx_hash = self._executions.get(proposal_id)
-        if tx_hash is None:
-            return []
-        receipt = self._jeton.w3.eth.get_transaction_receipt(tx_hash)
-        found = (rule_for_event(e) for e in self._jeton.decode_logs(receipt["logs"]))
-        return [(rule.key, old) for rule, old in filter(None, found)]
 
     # -------------------------------------------------------------- internals: state checks
 

@@ -9,12 +9,13 @@ from ..eip712 import erc5267_domain
 from ..errors import error_class
 from ..parsing import parse_address
 from ..types import ProposalState, TxResult, Vote
-from .ballots import SignedBallot, ballot, ballot_signer
+from .ballots import SignedBallot, ballot
 from .proposals import GOVERNOR, Tally, as_bytes, parse_vote
-from .reading import Reading, unexpected_state
+from .reading import unexpected_state
+from .refusals import Refusals
 
 
-class Voting(Reading):
+class Voting(Refusals):
     """How `Governance` votes (see `jeton.governance.Governance`)."""
 
     #: The governor's EIP-712 domain, read on first use.
@@ -39,19 +40,19 @@ class Voting(Reading):
     ) -> TxResult:
         """Vote `support` ("for", "against", "abstain" or a `Vote`) on an active proposal.
 
-        Checks first that voting is open and that the wallet has not voted yet. The weight is
-        the wallet's votes at the proposal's snapshot; a vote of weight zero is allowed (as the
-        governor allows it) and counts for nothing: see `voting_power`.
+        The governor's simulation checks that voting is open (in the block the vote would be
+        mined in) and that the wallet has not voted yet; a refusal says when voting opens or
+        closed. The weight is the wallet's votes at the proposal's snapshot; a vote of weight
+        zero is allowed (as the governor allows it) and counts for nothing: see `voting_power`.
         """
         choice = parse_vote(support)
         voter = self._jeton.address
-        self._check_can_vote(proposal_id, voter)
         functions = self._governor.functions
         if reason:
             fn = functions.castVoteWithReason(proposal_id, int(choice), reason)
         else:
             fn = functions.castVote(proposal_id, int(choice))
-        return self._jeton.transact(fn, GOVERNOR)
+        return self._send(fn, lambda error, now: self._vote_refusal(error, proposal_id, voter))
 
     def sign_vote(
         self, proposal_id: int, support: Vote | str | int, *, nonce: int | None = None
@@ -73,16 +74,17 @@ class Voting(Reading):
     ) -> TxResult:
         """Relay `voter`'s signed vote (from `sign_vote`); the wallet pays the gas.
 
-        Checks first that voting is open, that `voter` has not voted, and (for an ordinary
-        account) that the signature is `voter`'s for this proposal, support and nonce.
+        The governor's simulation checks that voting is open, that the signature is `voter`'s
+        for this proposal, support and nonce, and that `voter` has not voted; a refused
+        signature is explained (a voter who voted already, or whose ballot this is not).
         """
         choice = parse_vote(support)
         voter = parse_address(voter, "voter")
         signature = as_bytes(signature)
-        self._check_can_vote(proposal_id, voter)
-        self._check_signature(proposal_id, choice, voter, signature)
         fn = self._governor.functions.castVoteBySig(proposal_id, int(choice), voter, signature)
-        return self._jeton.transact(fn, GOVERNOR)
+        return self._send(
+            fn, lambda error, now: self._ballot_refusal(error, proposal_id, choice, voter)
+        )
 
     def sign_ballot(self, proposal_id: int, support: Vote | str | int) -> SignedBallot:
         """The wallet's vote as a `SignedBallot` that anyone may relay (`relay_ballot`),
@@ -90,7 +92,13 @@ class Voting(Reading):
         pending or active and that the wallet has not voted; signing sends nothing."""
         choice = parse_vote(support)
         voter = self._jeton.address
-        state = self._state(proposal_id)
+        functions = self._governor.functions
+        state_, voted, nonce = self._jeton.call(
+            functions.state(proposal_id),
+            functions.hasVoted(proposal_id, voter),
+            functions.nonces(voter),
+        )  # one round trip (a proposal that does not exist: GovernorNonexistentProposal)
+        state = ProposalState(state_)
         if state not in (ProposalState.PENDING, ProposalState.ACTIVE):
             raise unexpected_state(
                 proposal_id,
@@ -99,17 +107,16 @@ class Voting(Reading):
                 f"proposal {self._label(proposal_id)} is {state}: its voting is over, so a "
                 "ballot for it could never be counted",
             )
-        if self._governor.functions.hasVoted(proposal_id, voter).call():
+        if voted:
             raise error_class("GovernorAlreadyCastVote")({"voter": voter}, contract=GOVERNOR)
-        nonce = int(self._governor.functions.nonces(voter).call())
         return SignedBallot(
             chain_id=self._jeton.chain_id,
             governor=self._governor.address,
             proposal_id=proposal_id,
             support=choice,
             voter=voter,
-            nonce=nonce,
-            signature=self.sign_vote(proposal_id, choice, nonce=nonce),
+            nonce=int(nonce),
+            signature=self.sign_vote(proposal_id, choice, nonce=int(nonce)),
         )
 
     def relay_ballot(self, signed: SignedBallot) -> TxResult:
@@ -138,18 +145,17 @@ class Voting(Reading):
         """The votes `address` (default: the wallet) casts on the proposal: its votes at the
         snapshot (at the latest block while the proposal is pending)."""
         address = self._account(address)
-        snapshot = self._snapshot(proposal_id)
+        snapshot = int(self._creation(proposal_id).args["voteStart"])
         timepoint = min(snapshot, self._jeton.w3.eth.block_number - 1)
         return int(self._governor.functions.getVotes(address, timepoint).call())
 
     def tally(self, proposal_id: int) -> Tally:
         """The votes cast on the proposal per side, token votes and reputation votes apart."""
-        snapshot = self._snapshot(proposal_id)
+        snapshot = int(self._creation(proposal_id).args["voteStart"])
         token = self._jeton.contracts.token.functions
-        votes = [
-            (record, int(token.getPastVotes(record.voter, snapshot).call()))
-            for record in self.votes(proposal_id)
-        ]
+        records = self.votes(proposal_id)
+        past = self._jeton.call(*(token.getPastVotes(r.voter, snapshot) for r in records))
+        votes = [(record, int(tokens)) for record, tokens in zip(records, past, strict=True)]
         tokens = dict.fromkeys(Vote, 0)
         reputation = dict.fromkeys(Vote, 0)
         for record, from_tokens in votes:
@@ -157,44 +163,7 @@ class Voting(Reading):
             reputation[record.support] += record.weight - from_tokens
         return Tally(tokens=tokens, reputation=reputation, votes=votes)
 
-    # -------------------------------------------------------------- internals: checks
-
-    def _check_can_vote(self, proposal_id: int, voter: str) -> None:
-        self._require_state(proposal_id, ProposalState.ACTIVE, "voting")
-        deadline = int(self._governor.functions.proposalDeadline(proposal_id).call())
-        latest = self._jeton.w3.eth.block_number
-        if latest >= deadline:
-            # Active as of the latest block, but a transaction lands in a later one: too late.
-            raise unexpected_state(
-                proposal_id,
-                ProposalState.ACTIVE,
-                ProposalState.ACTIVE,
-                f"voting on proposal {self._label(proposal_id)} ends with block {deadline}, "
-                "the latest block: a vote sent now would be mined after the deadline",
-            )
-        if self._governor.functions.hasVoted(proposal_id, voter).call():
-            raise error_class("GovernorAlreadyCastVote")(
-                {"voter": voter},
-                contract=GOVERNOR,
-                detail=f"{voter} has already voted on proposal {self._label(proposal_id)}; a "
-                "vote is final",
-            )
-
-    def _check_signature(
-        self, proposal_id: int, support: Vote, voter: str, signature: bytes
-    ) -> None:
-        if self._jeton.w3.eth.get_code(voter):
-            return  # a contract wallet (ERC-1271): the simulation checks it
-        nonce = int(self._governor.functions.nonces(voter).call())
-        typed = ballot(self._eip712_domain(), proposal_id, support, voter, nonce)
-        signer = ballot_signer(typed, signature)
-        if signer is None or signer.lower() != voter.lower():
-            raise error_class("GovernorInvalidSignature")(
-                {"voter": voter},
-                contract=GOVERNOR,
-                detail=f"the signature is not {voter}'s vote {support} on proposal "
-                f"{proposal_id} with nonce {nonce}",
-            )
+    # -------------------------------------------------------------- internals
 
     def _eip712_domain(self) -> dict[str, Any]:
         """The governor's EIP-712 domain, as its `eip712Domain()` (ERC-5267) reports it."""
