@@ -47,23 +47,29 @@ class Reading(Describing):
 
     def rule_limits(self, rule: str) -> RuleLimits:
         """The hard bounds and maximum step of `rule`, read from its contract's constants."""
-        if rule not in self._limits:
+        self._load_limits([rule])
+        return self._limits[rule]
+
+    def _load_limits(self, rules: Sequence[str]) -> None:
+        """Read the limits of `rules` not read yet, in one round trip (constants: once)."""
+        plan: list[tuple[str, list[bool]]] = []
+        calls: list[ContractFunction] = []
+        for rule in dict.fromkeys(r for r in rules if r not in self._limits):
             spec = rule_by_key(rule)
             contract = self._jeton.contracts[spec.contract]
             declared = {e.get("name") for e in contract.abi if e.get("type") == "function"}
-
-            def constant(name: str | None) -> int | None:
-                if name is None or name not in declared:
-                    return None
-                return int(contract.functions[name]().call())
-
-            maximum = constant(spec.max_constant)
+            names = (spec.min_constant, spec.max_constant, spec.step_constant)
+            present = [name is not None and name in declared for name in names]
+            calls += [
+                contract.functions[n]() for n, there in zip(names, present, strict=True) if there
+            ]
+            plan.append((rule, present))
+        results = iter(self._jeton.call(*calls) if calls else [])
+        for rule, present in plan:
+            low, high, step = (int(next(results)) if there else None for there in present)
             self._limits[rule] = RuleLimits(
-                min=(constant(spec.min_constant) or 0) if maximum is not None else 0,
-                max=maximum,
-                step=constant(spec.step_constant),
+                min=(low or 0) if high is not None else 0, max=high, step=step
             )
-        return self._limits[rule]
 
     # -------------------------------------------------------------- proposals and votes
 

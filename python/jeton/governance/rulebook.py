@@ -5,7 +5,6 @@ change by a vote (`Governance.rules()`, `jeton gov rules`).
 from dataclasses import dataclass
 
 from ..formatting import format_time
-from ..history import iter_events
 from .proposals import GOVERNOR
 from .reading import Reading
 from .rules import RULES, RuleLimits, rule_for_event
@@ -66,32 +65,38 @@ class Rulebook(Reading):
     def rules(self) -> list[RuleStatus]:
         """Every governed rule with its value, bounds, step and last change by a vote, in the
         order of `RULES`. Changes are read from the setters' events of executed proposals."""
-        executed = {
-            event.tx_hash for event in iter_events(self._jeton, GOVERNOR, "ProposalExecuted")
-        }
+        contracts = sorted({r.contract for r in RULES.values()})
+        # Every setter reports its change with RuleBounds' RuleChanged(rule, old, new): those
+        # of every rulebook and the governor's executions, brought up to date in one round trip.
+        executions, *changes = self._jeton.events.query_all(
+            [
+                (GOVERNOR, ["ProposalExecuted"], None),
+                *((contract, ["RuleChanged"], None) for contract in contracts),
+            ]
+        )
+        executed = {event.tx_hash for event in executions}
         last: dict[str, tuple[int, int]] = {}  # key -> (block, value replaced)
-        # Every setter reports its change with RuleBounds' RuleChanged(rule, old, new).
-        for contract in sorted({r.contract for r in RULES.values()}):
-            for event in iter_events(self._jeton, contract, "RuleChanged"):
+        for events in changes:
+            for event in events:
                 found = rule_for_event(event)
                 if found is not None and event.tx_hash in executed:
                     last[found[0].key] = (event.block, found[1])
-        stamps = {
-            block: int(self._jeton.w3.eth.get_block(block)["timestamp"])
-            for block, _ in last.values()
-        }
+        stamps = self._jeton.events.timestamps(block for block, _ in last.values())
+        keys = list(RULES)
+        self._load_limits(keys)  # constants: read once per connection
+        values = self._jeton.call(*(self._getter(key) for key in keys))  # one round trip
         return [
             RuleStatus(
                 key=key,
-                label=rule.label,
-                contract=rule.contract,
-                value=self.rule_value(key),
+                label=RULES[key].label,
+                contract=RULES[key].contract,
+                value=int(value),
                 limits=self.rule_limits(key),
                 changed_at=stamps[last[key][0]] if key in last else None,
                 changed_block=last[key][0] if key in last else None,
                 previous=last[key][1] if key in last else None,
             )
-            for key, rule in RULES.items()
+            for key, value in zip(keys, values, strict=True)
         ]
 
 
