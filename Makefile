@@ -69,7 +69,7 @@ test: compile web browser
 	JETON_BENCH=smoke JETON_BENCH_OUT=out/bench/smoke ape test benchmarks -q
 
 # Every figure of issue 14 with its target and verdict, printed and written to out/bench/
-# (bench.json, gas.png); nothing passes or fails on a number. About 10 minutes.
+# (bench.json, gas.png); nothing passes or fails on a number. About 4 minutes.
 bench: compile web browser
 	ape test benchmarks -q -s
 
