@@ -23,7 +23,7 @@ WEB_BUNDLE := python/jeton/web/static/app.js
 WEB_SOURCES := $(shell find web -type f)
 BROWSER := .browser/chromium
 
-.PHONY: setup compile web browser test bench demo web-demo abi lint clean
+.PHONY: setup compile web browser test forge-test coverage bench demo web-demo abi lint clean
 
 setup: $(PY_STAMP) $(NPM_STAMP) $(SOLC)
 
@@ -63,10 +63,28 @@ $(BROWSER): tools/unpack-chromium.mjs $(NPM_STAMP)
 	node tools/unpack-chromium.mjs .browser
 	touch $@
 
-# The tests, then the benchmark at a small size (it must measure every row of its table).
+# The Solidity tests first (tests/forge: unit tests of every contract path, and invariant
+# campaigns of 256 runs of 100 calls; FOUNDRY_INVARIANT_RUNS and FOUNDRY_INVARIANT_DEPTH make
+# them longer), then everything on a real anvil node, then the benchmark at a small size (it
+# must measure every row of its table).
 test: compile web browser
+	forge test
 	ape test tests -q
 	JETON_BENCH=smoke JETON_BENCH_OUT=out/bench/smoke ape test benchmarks -q
+
+forge-test: setup
+	forge test
+
+# Line and branch coverage of the contracts by the Solidity unit tests (the invariant campaigns
+# are left out, so the figures do not depend on a random search), per file; fails below the
+# targets of the contracts named.
+COVERAGE_TARGETS := TaskEscrow PlatformRules Reputation WorkVotes WorkGovernor
+coverage: setup
+	mkdir -p out/coverage
+	set -o pipefail; forge coverage --no-match-contract Invariants \
+		--no-match-coverage '(tests/|mocks/)' --report summary | tee out/coverage/summary.txt
+	$(VENV)/bin/python tools/coverage_gate.py out/coverage/summary.txt \
+		--lines 95 --branches 90 $(COVERAGE_TARGETS)
 
 # Every figure of issue 14 with its target and verdict, printed and written to out/bench/
 # (bench.json, gas.png); nothing passes or fails on a number. About 4 minutes.
@@ -84,10 +102,32 @@ demo: compile
 web-demo: compile web
 	jeton web --demo
 
-lint: setup
-	ruff check python tests scripts benchmarks
-	ruff format --check python tests scripts benchmarks
+# Slither lives in its own virtual environment: its pins conflict with eth-ape's.
+TOOLS_VENV := .venv-tools
+SLITHER_STAMP := $(TOOLS_VENV)/.installed
+SLITHER_VERSION := 0.11.6
+
+$(SLITHER_STAMP):
+	test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/pip install --quiet slither-analyzer==$(SLITHER_VERSION)
+	touch $@
+
+PY_LINTED := python tests scripts benchmarks tools/coverage_gate.py tools/slither_gate.py
+
+# Python style; Solidity formatting (forge fmt); Slither through Foundry's build (its own
+# profile in foundry.toml, settings in slither.config.json), failing on any finding of medium
+# severity or more that slither-triage.toml does not justify.
+lint: setup $(SLITHER_STAMP)
+	ruff check $(PY_LINTED)
+	ruff format --check $(PY_LINTED)
+	forge fmt --check contracts tests/forge
+	mkdir -p out/slither
+	rm -f out/slither/report.json
+	FOUNDRY_PROFILE=slither $(TOOLS_VENV)/bin/slither . --json out/slither/report.json \
+		> out/slither/slither.log 2>&1 || (tail -20 out/slither/slither.log; exit 1)
+	$(VENV)/bin/python tools/slither_gate.py out/slither/report.json slither-triage.toml
 
 clean:
-	rm -rf $(VENV) node_modules $(SOLCX_BINARY_PATH) .build .ape-data .cache out \
+	rm -rf $(VENV) $(TOOLS_VENV) node_modules $(SOLCX_BINARY_PATH) .build .ape-data .cache out \
 		.pytest_cache .hypothesis python/*.egg-info .browser python/jeton/web/static
