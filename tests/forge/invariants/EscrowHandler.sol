@@ -2,19 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ITaskEscrow} from "../../../contracts/interfaces/ITaskEscrow.sol";
-import {IPlatformRules} from "../../../contracts/interfaces/IPlatformRules.sol";
-import {IReputation} from "../../../contracts/interfaces/IReputation.sol";
-import {RuleBounds} from "../../../contracts/libraries/RuleBounds.sol";
-import {PlatformRules} from "../../../contracts/PlatformRules.sol";
-import {WorkToken} from "../../../contracts/WorkToken.sol";
-import {WorkVotes} from "../../../contracts/WorkVotes.sol";
-import {FreezableToken} from "../../../contracts/mocks/FreezableToken.sol";
-import {Cheats} from "../utils/Cheats.sol";
-import {EscrowModel} from "./EscrowModel.sol";
+import {EscrowChoices} from "./EscrowChoices.sol";
 
 /**
  * @title EscrowHandler
@@ -30,8 +19,8 @@ import {EscrowModel} from "./EscrowModel.sol";
  * are exercised as much as the happy paths. The campaign runs with `fail_on_revert`: an action
  * never reverts unless the chain and the model disagree, and then the revert names why.
  */
-contract EscrowHandler is EscrowModel {
-    constructor(System memory system_) EscrowModel(system_) {}
+contract EscrowHandler is EscrowChoices {
+    constructor(System memory system_) EscrowChoices(system_) {}
 
     // ----------------------------------------------------------------- posting
 

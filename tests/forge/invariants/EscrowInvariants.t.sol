@@ -14,12 +14,15 @@ import {EscrowModel} from "./EscrowModel.sol";
  * settlements, reward collections, withdrawals, fee sweeps, freezes, time jumps and the DAO's
  * rule, token, treasury and arbiter changes).
  *
- * Forge runs each `invariant_*` function as its own campaign (FOUNDRY_INVARIANT_RUNS runs of
- * FOUNDRY_INVARIANT_DEPTH calls: foundry.toml's defaults are 256 and 100) and checks it after
- * every call. Every action also checks its own transition (predicted refusals, amounts moved,
- * reputation and rewards), and `afterInvariant` ends every run by taking every live task to its
- * exit under the worst conditions (invariant 4). These add to the Hypothesis machine on anvil
- * (tests/test_escrow_invariants.py), which checks the same on a real node and its receipts.
+ * One campaign checks them all: forge 1.7 runs each `invariant_*` function as a campaign of its
+ * own (FOUNDRY_INVARIANT_RUNS runs of FOUNDRY_INVARIANT_DEPTH calls; foundry.toml's defaults are
+ * 256 and 100), so one function per invariant would repeat the same random search once per
+ * invariant. Here every invariant is checked in every run instead, each failure message starting
+ * with the number of the invariant it breaks. Every action also checks its own transition
+ * (predicted refusals, amounts moved, reputation and rewards), and `afterInvariant` ends every
+ * run by taking every live task to its exit under the worst conditions (invariant 4). These add
+ * to the Hypothesis machine on anvil (tests/test_escrow_invariants.py), which checks the same
+ * on a real node and its receipts.
  */
 contract EscrowInvariants is JetonTest {
     EscrowHandler internal handler;
@@ -81,9 +84,10 @@ contract EscrowInvariants is JetonTest {
     }
 
     /**
-     * @notice DESIGN.md's invariants 1, 3, 7 and 9 after every call (on a fixed number of reads,
-     * so that the campaign stays fast: see {EscrowModel-checkInvariants}); every action checks
-     * 2, 3, 6 and 9 on what it touched as it happens; every run ends with {afterInvariant}.
+     * @notice DESIGN.md's invariants 1 and 3 after every call, on a fixed number of reads so that
+     * the campaign stays fast ({EscrowModel-checkInvariants}); every action checks 1, 2, 3, 6, 7
+     * and 9 on what it touched as it happens ({EscrowActions}); every run ends with
+     * {afterInvariant}, which checks everything on every task and actor, then 4.
      */
     function invariant_escrowDesign() public view {
         handler.checkInvariants();
