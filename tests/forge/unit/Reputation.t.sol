@@ -40,8 +40,16 @@ contract ReputationTest is JetonTest {
         assertEq(reputation.votingPointsOf(ada), 200, "voting points");
         assertEq(reputation.pointsOf(bao), 50, "another worker");
         assertEq(reputation.votingPointsOf(bao), 0, "no votes from other tokens");
+    }
+
+    function test_totals_followEveryChange() public {
+        _add(ada, 1, 300, 200);
+        _add(bao, 2, 50, 0);
         assertEq(reputation.totalPoints(), 350, "total tier points");
         assertEq(reputation.totalVotingPoints(), 200, "total voting points");
+        _slash(ada, 3, 1_000, 1_000);
+        assertEq(reputation.totalPoints(), 50, "less only what was taken");
+        assertEq(reputation.totalVotingPoints(), 0, "never below zero");
     }
 
     function test_slash_neverBelowZero() public {
@@ -53,8 +61,6 @@ contract ReputationTest is JetonTest {
         assertEq(reputation.votingPointsOf(ada), 0, "voting points floored at zero");
         _slash(ada, 3, 1_000, 0);
         assertEq(reputation.pointsOf(ada), 0, "tier points floored at zero");
-        assertEq(reputation.totalPoints(), 0, "totals follow");
-        assertEq(reputation.totalVotingPoints(), 0, "totals follow");
     }
 
     function test_pastValues_areReadAtTheirBlock() public {

@@ -102,6 +102,7 @@ contract TaskEscrowPaymentsTest is EscrowTestBase {
         );
         TaskEscrow cappedEscrow = new TaskEscrow(capped, cappedRules);
         capped.grantRole(capped.MINTER_ROLE(), address(cappedEscrow));
+        assertEq(cappedEscrow.rewardRoom(), 6e18, "room under the cap");
         uint256[4] memory expected = [uint256(2.5e18), 2.5e18, 1e18, 0];
         for (uint256 i = 0; i < 4; ++i) {
             vm.startPrank(client);
@@ -119,6 +120,7 @@ contract TaskEscrowPaymentsTest is EscrowTestBase {
             cappedEscrow.approve(id);
             assertEq(cappedEscrow.rewardsOwed(worker) - owedBefore, expected[i], "reward");
         }
+        assertEq(cappedEscrow.rewardRoom(), 0, "the cap is reserved");
         cappedEscrow.collectRewards(worker);
         assertEq(capped.totalSupply(), capped.cap(), "minted up to the cap, never past it");
     }

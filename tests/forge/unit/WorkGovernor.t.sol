@@ -64,6 +64,12 @@ contract WorkGovernorTest is JetonTest {
         _expectDeployRefused(s, _outOfBounds("lateQuorumExtension", 50_401, 0, 50_400));
     }
 
+    function test_clock_countsBlocksAsItsVotesDo() public view {
+        assertEq(governor.clock(), block.number, "block numbers");
+        assertEq(governor.clock(), votes.clock(), "the votes' clock");
+        assertEq(governor.CLOCK_MODE(), "mode=blocknumber&from=default", "mode");
+    }
+
     // ----------------------------------------------------------------- a proposal's life
 
     function test_aProposalPassesWaitsAndExecutes() public {
