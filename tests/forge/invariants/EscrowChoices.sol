@@ -117,25 +117,10 @@ abstract contract EscrowChoices is EscrowActions {
     /// @dev A value for `rule`: 0 within its bounds and step, 1 past a bound, 2 past the step,
     /// 3 the same value.
     function _ruleChoice(uint256 rule, uint256 seed, uint8 mode) internal view returns (uint256) {
-        uint256 current = _ruleValue[rule];
-        uint256 min = _ruleMin[rule];
-        uint256 max = _ruleMax[rule];
-        uint256 step = _ruleStep[rule];
         uint256 typeMax = rule == 2 || rule == 3 || rule >= 6 ? type(uint32).max : type(uint16).max;
-        if (mode == 0) {
-            uint256 lo = current > min + step ? current - step : min;
-            uint256 hi = current + step < max ? current + step : max;
-            return bound(seed, lo, hi);
-        }
-        if (mode == 1) {
-            if (min > 0 && seed % 2 == 0) return bound(seed >> 1, 0, min - 1);
-            return bound(seed >> 1, max + 1, typeMax);
-        }
-        if (mode == 2) {
-            if (current > step && seed % 2 == 0) return bound(seed >> 1, 0, current - step - 1);
-            return bound(seed >> 1, current + step + 1, typeMax);
-        }
-        return current;
+        return ruleValue(
+            _ruleValue[rule], [_ruleMin[rule], _ruleMax[rule], _ruleStep[rule]], typeMax, seed, mode
+        );
     }
 
     /// @dev A unit for `token`: 0 the same, 1 within a factor of two, 2 double, 3 half, 4 past

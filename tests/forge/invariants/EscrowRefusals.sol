@@ -135,32 +135,14 @@ abstract contract EscrowRefusals is EscrowModel {
         internal
         returns (bool)
     {
-        if (ok) {
-            if (r.count != 0) {
-                fail(
-                    string.concat(what, ": succeeded; the model expected ", vm.toString(r.list[0]))
-                );
-            }
-            ++successes;
-            return true;
-        }
-        bytes32 got = keccak256(ret);
+        bytes[] memory expected = new bytes[](r.count);
         for (uint256 i = 0; i < r.count; ++i) {
-            if (keccak256(r.list[i]) == got) {
-                ++refusals;
-                return false;
-            }
+            expected[i] = r.list[i];
         }
-        fail(
-            string.concat(
-                what,
-                ": refused with ",
-                vm.toString(ret),
-                r.count == 0 ? "; the model expected success" : "; the model expected ",
-                r.count == 0 ? "" : vm.toString(r.list[0])
-            )
-        );
-        return false;
+        bool success = matchOutcome(ok, ret, expected, r.count, what);
+        if (success) ++successes;
+        else ++refusals;
+        return success;
     }
 
     // ================================================================= helpers

@@ -270,7 +270,8 @@ contract GovernanceHandler is Cheats {
     function setWeight(uint256 seed, uint8 mode, uint256 callerSeed) external recorded {
         uint256 max = votes.MAX_REPUTATION_WEIGHT();
         uint256 step = votes.MAX_REPUTATION_WEIGHT_STEP();
-        uint256 value = _choose(ghostWeight, 0, max, step, type(uint208).max, seed, mode % 3);
+        uint256 value =
+            ruleValue(ghostWeight, [uint256(0), max, step], type(uint208).max, seed, mode % 3);
         address caller = callerSeed % 8 == 0 ? everyone[callerSeed % everyone.length] : treasury;
         bytes[] memory refusals = new bytes[](4);
         uint256 n;
@@ -290,7 +291,7 @@ contract GovernanceHandler is Cheats {
         vm.prank(caller);
         (bool ok, bytes memory ret) =
             address(votes).call(abi.encodeCall(WorkVotes.setReputationWeight, (value)));
-        if (_matches(ok, ret, refusals, n, "setReputationWeight")) {
+        if (matchOutcome(ok, ret, refusals, n, "setReputationWeight")) {
             ghostWeight = value;
             _changedAt[WEIGHT] = now_;
         }
@@ -461,7 +462,7 @@ contract GovernanceHandler is Cheats {
             abi.encodeCall(governor.execute, (p.targets, p.values, p.calldatas, p.descriptionHash));
         vm.prank(outsider);
         (bool ok, bytes memory ret) = address(governor).call(execute);
-        if (_matches(ok, ret, refusals, n, "execute")) {
+        if (matchOutcome(ok, ret, refusals, n, "execute")) {
             _value[setting] = value;
             _changedAt[setting] = now_;
             ++executed;
@@ -584,27 +585,6 @@ contract GovernanceHandler is Cheats {
         }
     }
 
-    /// @dev True on an expected success; false on an expected refusal; fails otherwise.
-    function _matches(
-        bool ok,
-        bytes memory ret,
-        bytes[] memory refusals,
-        uint256 n,
-        string memory what
-    ) private pure returns (bool) {
-        if (ok) {
-            if (n != 0) {
-                fail(string.concat(what, ": succeeded; expected ", vm.toString(refusals[0])));
-            }
-            return true;
-        }
-        for (uint256 i = 0; i < n; ++i) {
-            if (keccak256(ret) == keccak256(refusals[i])) return false;
-        }
-        fail(string.concat(what, ": unexpected refusal ", vm.toString(ret)));
-        return false;
-    }
-
     function _settingValue(uint256 setting, uint256 seed, uint8 mode)
         private
         view
@@ -613,37 +593,9 @@ contract GovernanceHandler is Cheats {
         uint256 typeMax = setting == 1
             ? type(uint32).max
             : setting == 0 || setting == 4 ? type(uint48).max : type(uint128).max;
-        return
-            _choose(
-                _value[setting], _min[setting], _max[setting], _step[setting], typeMax, seed, mode
-            );
-    }
-
-    /// @dev 0: within the bounds and a step of `current`; 1: past a bound; 2: past the step;
-    /// 3: the same value.
-    function _choose(
-        uint256 current,
-        uint256 min,
-        uint256 max,
-        uint256 step,
-        uint256 typeMax,
-        uint256 seed,
-        uint8 mode
-    ) private pure returns (uint256) {
-        if (mode == 0) {
-            uint256 lo = current > min + step ? current - step : min;
-            uint256 hi = current + step < max ? current + step : max;
-            return bound(seed, lo, hi);
-        }
-        if (mode == 1) {
-            if (min > 0 && seed % 2 == 0) return bound(seed >> 1, 0, min - 1);
-            return bound(seed >> 1, max + 1, typeMax);
-        }
-        if (mode == 2) {
-            if (current > step && seed % 2 == 0) return bound(seed >> 1, 0, current - step - 1);
-            return bound(seed >> 1, current + step + 1, typeMax);
-        }
-        return current;
+        return ruleValue(
+            _value[setting], [_min[setting], _max[setting], _step[setting]], typeMax, seed, mode
+        );
     }
 
     function _mine(uint256 blocks) private {

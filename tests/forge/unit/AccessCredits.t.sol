@@ -46,11 +46,7 @@ contract AccessCreditsTest is JetonTest {
         vm.expectRevert(IAccessCredits.ZeroProvider.selector);
         credits.addService(address(0), PRICE, "x", "y");
         asDao();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector, PRICE_RULE, 1e12 - 1, 1e12, 1e24
-            )
-        );
+        vm.expectRevert(outOfBounds(PRICE_RULE, 1e12 - 1, 1e12, 1e24));
         credits.addService(provider, 1e12 - 1, "x", "y");
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, buyer));
@@ -107,11 +103,7 @@ contract AccessCreditsTest is JetonTest {
         );
         credits.setServicePrice(id, PRICE / 2 - 1);
         asDao();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector, PRICE_RULE, 1e24 + 1, 1e12, 1e24
-            )
-        );
+        vm.expectRevert(outOfBounds(PRICE_RULE, 1e24 + 1, 1e12, 1e24));
         credits.setServicePrice(id, 1e24 + 1);
         asDao();
         vm.expectRevert(abi.encodeWithSelector(IAccessCredits.UnknownService.selector, 9));

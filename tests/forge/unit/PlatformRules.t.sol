@@ -54,25 +54,25 @@ contract PlatformRulesTest is JetonTest {
     function test_constructor_refusesRulesOutOfBounds() public {
         PlatformRules.Scalars memory s = initialRules();
         s.feeBps = 1_001;
-        _expectDeployRefused(s, _outOfBounds("feeBps", 1_001, 0, 1_000));
+        _expectDeployRefused(s, outOfBounds("feeBps", 1_001, 0, 1_000));
         s = initialRules();
         s.rewardBps = 5_001;
-        _expectDeployRefused(s, _outOfBounds("rewardBps", 5_001, 0, 5_000));
+        _expectDeployRefused(s, outOfBounds("rewardBps", 5_001, 0, 5_000));
         s = initialRules();
         s.reviewPeriod = 1 days - 1;
-        _expectDeployRefused(s, _outOfBounds("reviewPeriod", 1 days - 1, 1 days, 30 days));
+        _expectDeployRefused(s, outOfBounds("reviewPeriod", 1 days - 1, 1 days, 30 days));
         s = initialRules();
         s.disputeWindow = 61 days;
-        _expectDeployRefused(s, _outOfBounds("disputeWindow", 61 days, 1 days, 60 days));
+        _expectDeployRefused(s, outOfBounds("disputeWindow", 61 days, 1 days, 60 days));
         s = initialRules();
         s.claimBondBps = 5_001;
-        _expectDeployRefused(s, _outOfBounds("claimBondBps", 5_001, 0, 5_000));
+        _expectDeployRefused(s, outOfBounds("claimBondBps", 5_001, 0, 5_000));
         s = initialRules();
         s.creditsCutBps = 1_001;
-        _expectDeployRefused(s, _outOfBounds("creditsCutBps", 1_001, 0, 1_000));
+        _expectDeployRefused(s, outOfBounds("creditsCutBps", 1_001, 0, 1_000));
         s = initialRules();
         s.tiers[0] = 0;
-        _expectDeployRefused(s, _outOfBounds("tier1", 0, 1, 10_000_000));
+        _expectDeployRefused(s, outOfBounds("tier1", 0, 1, 10_000_000));
         s = initialRules();
         s.tiers[1] = TIER1;
         _expectDeployRefused(
@@ -121,8 +121,7 @@ contract PlatformRulesTest is JetonTest {
         assertEq(rules.feeBps(), 1_000, "at its bound");
         skip(1 days);
         _expectBounds(
-            abi.encodeCall(PlatformRules.setFeeBps, (1_001)),
-            _outOfBounds("feeBps", 1_001, 0, 1_000)
+            abi.encodeCall(PlatformRules.setFeeBps, (1_001)), outOfBounds("feeBps", 1_001, 0, 1_000)
         );
     }
 
@@ -140,7 +139,7 @@ contract PlatformRulesTest is JetonTest {
         );
         _expectBounds(
             abi.encodeCall(PlatformRules.setRewardBps, (5_001)),
-            _outOfBounds("rewardBps", 5_001, 0, 5_000)
+            outOfBounds("rewardBps", 5_001, 0, 5_000)
         );
         _expectOwnerOnly(abi.encodeCall(PlatformRules.setRewardBps, (REWARD_BPS)));
     }
@@ -159,7 +158,7 @@ contract PlatformRulesTest is JetonTest {
         );
         _expectBounds(
             abi.encodeCall(PlatformRules.setReviewPeriod, (1 days - 1)),
-            _outOfBounds("reviewPeriod", 1 days - 1, 1 days, 30 days)
+            outOfBounds("reviewPeriod", 1 days - 1, 1 days, 30 days)
         );
         _expectOwnerOnly(abi.encodeCall(PlatformRules.setReviewPeriod, (REVIEW_PERIOD)));
     }
@@ -171,7 +170,7 @@ contract PlatformRulesTest is JetonTest {
         skip(1 days);
         _expectBounds(
             abi.encodeCall(PlatformRules.setDisputeWindow, (1 days - 1)),
-            _outOfBounds("disputeWindow", 1 days - 1, 1 days, 60 days)
+            outOfBounds("disputeWindow", 1 days - 1, 1 days, 60 days)
         );
         _expectStep(
             abi.encodeCall(PlatformRules.setDisputeWindow, (9 days)),
@@ -197,7 +196,7 @@ contract PlatformRulesTest is JetonTest {
         );
         _expectBounds(
             abi.encodeCall(PlatformRules.setClaimBondBps, (5_001)),
-            _outOfBounds("claimBondBps", 5_001, 0, 5_000)
+            outOfBounds("claimBondBps", 5_001, 0, 5_000)
         );
         _expectOwnerOnly(abi.encodeCall(PlatformRules.setClaimBondBps, (0)));
     }
@@ -216,7 +215,7 @@ contract PlatformRulesTest is JetonTest {
         );
         _expectBounds(
             abi.encodeCall(PlatformRules.setCreditsCutBps, (1_001)),
-            _outOfBounds("creditsCutBps", 1_001, 0, 1_000)
+            outOfBounds("creditsCutBps", 1_001, 0, 1_000)
         );
         _expectOwnerOnly(abi.encodeCall(PlatformRules.setCreditsCutBps, (0)));
     }
@@ -275,7 +274,7 @@ contract PlatformRulesTest is JetonTest {
         assertEq(max, 1e11, "10^(8+3)");
         _expectRefused(
             abi.encodeCall(PlatformRules.setPaymentToken, (address(coin), true, 1)),
-            _outOfBounds("tokenUnit", 1, 1e5, 1e11)
+            outOfBounds("tokenUnit", 1, 1e5, 1e11)
         );
         vm.expectEmit(true, false, false, true, address(rules));
         emit IPlatformRules.PaymentTokenSet(address(coin), true, 1e8);
@@ -330,7 +329,7 @@ contract PlatformRulesTest is JetonTest {
         assertEq(max, 1e18, "max");
         _expectRefused(
             abi.encodeCall(PlatformRules.setPaymentToken, (address(token), true, 2e18)),
-            _outOfBounds("tokenUnit", 2e18, 1e18, 1e18)
+            outOfBounds("tokenUnit", 2e18, 1e18, 1e18)
         );
     }
 
@@ -403,14 +402,6 @@ contract PlatformRulesTest is JetonTest {
     }
 
     // ----------------------------------------------------------------- helpers
-
-    function _outOfBounds(bytes32 rule, uint256 value, uint256 min, uint256 max)
-        private
-        pure
-        returns (bytes memory)
-    {
-        return abi.encodeWithSelector(RuleBounds.RuleOutOfBounds.selector, rule, value, min, max);
-    }
 
     function _expectDeployRefused(PlatformRules.Scalars memory s, bytes memory err) private {
         vm.expectRevert(err);

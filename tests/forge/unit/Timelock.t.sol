@@ -33,25 +33,9 @@ contract TimelockTest is JetonTest {
 
     function test_constructor_boundsTheDelayAndTheGracePeriod() public {
         address[] memory none = new address[](0);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector,
-                bytes32("timelockDelay"),
-                1 days - 1,
-                1 days,
-                30 days
-            )
-        );
+        vm.expectRevert(outOfBounds(bytes32("timelockDelay"), 1 days - 1, 1 days, 30 days));
         new Timelock(1 days - 1, 14 days, none, none, address(0));
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector,
-                bytes32("gracePeriod"),
-                31 days,
-                1 days,
-                30 days
-            )
-        );
+        vm.expectRevert(outOfBounds(bytes32("gracePeriod"), 31 days, 1 days, 30 days));
         new Timelock(2 days, 31 days, none, none, address(0));
         assertEq(lock.gracePeriod(), 14 days, "grace period");
         assertEq(lock.getMinDelay(), 2 days, "delay");

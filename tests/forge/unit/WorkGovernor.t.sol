@@ -47,21 +47,21 @@ contract WorkGovernorTest is JetonTest {
     function test_constructor_refusesSettingsOutOfBounds() public {
         WorkGovernor.Settings memory s = initialSettings();
         s.votingDelay = 0;
-        _expectDeployRefused(s, _outOfBounds("votingDelay", 0, 1, 50_400));
+        _expectDeployRefused(s, outOfBounds("votingDelay", 0, 1, 50_400));
         s = initialSettings();
         s.votingPeriod = 9;
-        _expectDeployRefused(s, _outOfBounds("votingPeriod", 9, 10, 302_400));
+        _expectDeployRefused(s, outOfBounds("votingPeriod", 9, 10, 302_400));
         s = initialSettings();
         s.proposalThreshold = 10_000_000e18 + 1;
         _expectDeployRefused(
-            s, _outOfBounds("proposalThreshold", 10_000_000e18 + 1, 0, 10_000_000e18)
+            s, outOfBounds("proposalThreshold", 10_000_000e18 + 1, 0, 10_000_000e18)
         );
         s = initialSettings();
         s.quorumPercent = 51;
-        _expectDeployRefused(s, _outOfBounds("quorumPercent", 51, 1, 50));
+        _expectDeployRefused(s, outOfBounds("quorumPercent", 51, 1, 50));
         s = initialSettings();
         s.lateQuorumExtension = 50_401;
-        _expectDeployRefused(s, _outOfBounds("lateQuorumExtension", 50_401, 0, 50_400));
+        _expectDeployRefused(s, outOfBounds("lateQuorumExtension", 50_401, 0, 50_400));
     }
 
     function test_clock_countsBlocksAsItsVotesDo() public view {
@@ -152,7 +152,7 @@ contract WorkGovernorTest is JetonTest {
     function test_settings_pastABoundOrAStepFailAtExecution() public {
         _refusedAtExecution(
             abi.encodeCall(WorkGovernor.updateQuorumNumerator, (51)),
-            _outOfBounds("quorumPercent", 51, 1, 50)
+            outOfBounds("quorumPercent", 51, 1, 50)
         );
         _refusedAtExecution(
             abi.encodeCall(WorkGovernor.updateQuorumNumerator, (QUORUM_PERCENT + 6)),
@@ -174,7 +174,7 @@ contract WorkGovernorTest is JetonTest {
         );
         _refusedAtExecution(
             abi.encodeCall(WorkGovernor.setVotingPeriod, (9)),
-            _outOfBounds("votingPeriod", 9, 10, 302_400)
+            outOfBounds("votingPeriod", 9, 10, 302_400)
         );
     }
 
@@ -285,7 +285,7 @@ contract WorkGovernorTest is JetonTest {
         );
         governor.cancel(q.targets, q.values, q.calldatas, qHash);
         vm.warp(governor.proposalEta(qid));
-        vm.expectRevert(_outOfBounds("feeBps", 2_000, 0, 1_000));
+        vm.expectRevert(outOfBounds("feeBps", 2_000, 0, 1_000));
         governor.execute(q.targets, q.values, q.calldatas, qHash);
         vm.prank(stranger);
         vm.expectRevert(
@@ -300,14 +300,6 @@ contract WorkGovernorTest is JetonTest {
     }
 
     // ----------------------------------------------------------------- helpers
-
-    function _outOfBounds(bytes32 rule, uint256 value, uint256 min, uint256 max)
-        private
-        pure
-        returns (bytes memory)
-    {
-        return abi.encodeWithSelector(RuleBounds.RuleOutOfBounds.selector, rule, value, min, max);
-    }
 
     function _expectDeployRefused(WorkGovernor.Settings memory s, bytes memory err) private {
         vm.expectRevert(err);

@@ -38,15 +38,7 @@ contract WorkVotesTest is JetonTest {
         vm.expectRevert(WorkVotes.ClockMismatch.selector);
         new WorkVotes(IERC5805(address(token)), IReputation(address(other)), address(timelock), 0);
         uint256 tooHeavy = 0.05e18 + 1;
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector,
-                bytes32("reputationWeight"),
-                tooHeavy,
-                0,
-                0.05e18
-            )
-        );
+        vm.expectRevert(outOfBounds(bytes32("reputationWeight"), tooHeavy, 0, 0.05e18));
         new WorkVotes(IERC5805(address(token)), reputation, address(timelock), tooHeavy);
     }
 
@@ -131,15 +123,7 @@ contract WorkVotesTest is JetonTest {
         );
         votes.setReputationWeight(0.02e18);
         asDao();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                RuleBounds.RuleOutOfBounds.selector,
-                bytes32("reputationWeight"),
-                0.05e18 + 1,
-                0,
-                0.05e18
-            )
-        );
+        vm.expectRevert(outOfBounds(bytes32("reputationWeight"), 0.05e18 + 1, 0, 0.05e18));
         votes.setReputationWeight(0.05e18 + 1);
         vm.prank(ada);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, ada));

@@ -59,6 +59,71 @@ abstract contract Cheats {
         return min + x % (size + 1);
     }
 
+    /**
+     * @dev A value for a rule now at `current`, within `[min, max]` and moved by at most `step`
+     * per change (`typeMax`: the largest its setter's type takes). `mode` 0: within the bounds
+     * and a step; 1: past a bound; 2: past the step; 3: the same value.
+     */
+    function ruleValue(
+        uint256 current,
+        uint256[3] memory limits, // min, max, step
+        uint256 typeMax,
+        uint256 seed,
+        uint8 mode
+    ) internal pure returns (uint256) {
+        (uint256 min, uint256 max, uint256 step) = (limits[0], limits[1], limits[2]);
+        if (mode == 0) {
+            uint256 lo = current > min + step ? current - step : min;
+            uint256 hi = current + step < max ? current + step : max;
+            return bound(seed, lo, hi);
+        }
+        if (mode == 1) {
+            if (min > 0 && seed % 2 == 0) return bound(seed >> 1, 0, min - 1);
+            return bound(seed >> 1, max + 1, typeMax);
+        }
+        if (mode == 2) {
+            if (current > step && seed % 2 == 0) return bound(seed >> 1, 0, current - step - 1);
+            return bound(seed >> 1, current + step + 1, typeMax);
+        }
+        return current;
+    }
+
+    // ----------------------------------------------------------------- outcomes
+
+    /**
+     * @dev Matches a call's outcome with what a model expected: true on a success it expected
+     * (`n == 0`), false on a revert with exactly one of `refusals[0..n)`; fails on anything else,
+     * saying what happened and what was expected.
+     */
+    function matchOutcome(
+        bool ok,
+        bytes memory ret,
+        bytes[] memory refusals,
+        uint256 n,
+        string memory what
+    ) internal pure returns (bool) {
+        if (ok) {
+            if (n != 0) {
+                fail(string.concat(what, ": succeeded; expected ", vm.toString(refusals[0])));
+            }
+            return true;
+        }
+        bytes32 got = keccak256(ret);
+        for (uint256 i = 0; i < n; ++i) {
+            if (keccak256(refusals[i]) == got) return false;
+        }
+        fail(
+            string.concat(
+                what,
+                ": refused with ",
+                vm.toString(ret),
+                n == 0 ? "; expected success" : "; expected ",
+                n == 0 ? "" : vm.toString(refusals[0])
+            )
+        );
+        return false;
+    }
+
     // ----------------------------------------------------------------- assertions
     // Each compares first and calls forge's assertion cheatcode only on a failure (for its
     // message with both values): a cheatcode call costs far more than a comparison, and

@@ -13,6 +13,7 @@ import {WorkGovernor} from "../../../contracts/WorkGovernor.sol";
 import {WorkToken} from "../../../contracts/WorkToken.sol";
 import {WorkVotes} from "../../../contracts/WorkVotes.sol";
 import {IReputation} from "../../../contracts/interfaces/IReputation.sol";
+import {RuleBounds} from "../../../contracts/libraries/RuleBounds.sol";
 import {FreezableToken} from "../../../contracts/mocks/FreezableToken.sol";
 import {Test} from "./Test.sol";
 
@@ -193,6 +194,17 @@ abstract contract JetonTest is Test {
     {
         deadline = vm.getBlockTimestamp() + 1 hours;
         (v, r, s) = signPermit(permitToken, keyOf[owner], address(escrow), value, deadline);
+    }
+
+    // ----------------------------------------------------------------- errors
+
+    /// @dev RuleBounds' refusal of `value` for `rule`, outside `[min, max]`.
+    function outOfBounds(bytes32 rule, uint256 value, uint256 min, uint256 max)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encodeWithSelector(RuleBounds.RuleOutOfBounds.selector, rule, value, min, max);
     }
 
     // ----------------------------------------------------------------- time
