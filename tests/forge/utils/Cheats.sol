@@ -133,10 +133,6 @@ abstract contract Cheats {
         if (left != right) vm.assertEq(left, right, message);
     }
 
-    function assertEq(int256 left, int256 right, string memory message) internal pure {
-        if (left != right) vm.assertEq(left, right, message);
-    }
-
     function assertEq(address left, address right, string memory message) internal pure {
         if (left != right) vm.assertEq(left, right, message);
     }

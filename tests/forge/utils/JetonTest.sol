@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
@@ -219,10 +218,5 @@ abstract contract JetonTest is Test {
     function mine(uint256 blocks) internal {
         vm.roll(vm.getBlockNumber() + blocks);
         vm.warp(vm.getBlockTimestamp() + 12 * blocks);
-    }
-
-    /// @dev The balance of `account` in `paymentToken`.
-    function balanceOf(IERC20 paymentToken, address account) internal view returns (uint256) {
-        return paymentToken.balanceOf(account);
     }
 }

@@ -53,8 +53,6 @@ interface Vm {
     function snapshotState() external returns (uint256 snapshotId);
     /// @notice Returns to snapshot `snapshotId` (and keeps it for later returns).
     function revertToState(uint256 snapshotId) external returns (bool success);
-    /// @notice Replaces the code at `target` (used to make a contract that rejects transfers).
-    function etch(address target, bytes calldata newRuntimeBytecode) external;
     /// @notice `value` as text (for failure messages).
     function toString(bytes calldata value) external pure returns (string memory);
     /// @notice `value` as text (for failure messages).
@@ -62,7 +60,6 @@ interface Vm {
 
     // Assertions: on failure forge prints both values and the message.
     function assertEq(uint256 left, uint256 right, string calldata message) external pure;
-    function assertEq(int256 left, int256 right, string calldata message) external pure;
     function assertEq(address left, address right, string calldata message) external pure;
     function assertEq(bool left, bool right, string calldata message) external pure;
     function assertEq(bytes32 left, bytes32 right, string calldata message) external pure;
