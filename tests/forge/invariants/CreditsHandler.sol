@@ -569,8 +569,8 @@ contract CreditsHandler is Cheats {
         }
     }
 
-    function _priceAt(Service storage s, uint256 at) private view returns (uint256) {
-        return s.nextAt != 0 && at >= s.nextAt ? s.nextPrice : s.price;
+    function _priceAt(Service storage s, uint256 when) private view returns (uint256) {
+        return s.nextAt != 0 && when >= s.nextAt ? s.nextPrice : s.price;
     }
 
     /// @dev A price for a new service: mostly 0.001 to 100 JTN a unit, sometimes at or past a bound.

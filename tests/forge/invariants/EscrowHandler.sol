@@ -64,7 +64,8 @@ contract EscrowHandler is EscrowChoices {
             Posting memory p;
             p.client = _pickFrom(clients, seed);
             p.token = tokens[(seed >> 8) % 2];
-            p.amount = bound(seed >> 16, 1, 5_000) * (p.token == tokens[0] ? 1e18 : 1e6);
+            p.amount =
+                bound(seed >> 16, 1, 5_000) * (address(p.token) == address(tokens[0]) ? 1e18 : 1e6);
             p.deadline = uint64(now_ + bound(seed >> 32, 1 days, 30 days));
             p.bondBps = DEFAULT_BOND;
             _post(p, uint8((seed >> 48) % 3));

@@ -8,8 +8,7 @@ import {JetonTest} from "../utils/JetonTest.sol";
 /**
  * @title ReputationTest
  * @notice Reputation as its interface promises: written by the escrow alone, two parts (tier
- * points and voting points) that rise and fall together or apart, never below zero, totals that
- * follow, values readable at past blocks and never at the current one, and tiers from the
+ * points and voting points) that rise and fall together or apart, never below zero, values readable at past blocks and never at the current one, and tiers from the
  * rulebook's thresholds.
  */
 contract ReputationTest is JetonTest {
@@ -31,7 +30,7 @@ contract ReputationTest is JetonTest {
         reputation.slash(ada, 1, 100, 100);
     }
 
-    function test_add_raisesBothPartsAndTheTotals() public {
+    function test_add_raisesBothParts() public {
         vm.expectEmit(true, true, false, true, address(reputation));
         emit IReputation.ReputationChanged(ada, 7, 0, 300, 0, 200);
         _add(ada, 7, 300, 200);
@@ -40,16 +39,6 @@ contract ReputationTest is JetonTest {
         assertEq(reputation.votingPointsOf(ada), 200, "voting points");
         assertEq(reputation.pointsOf(bao), 50, "another worker");
         assertEq(reputation.votingPointsOf(bao), 0, "no votes from other tokens");
-    }
-
-    function test_totals_followEveryChange() public {
-        _add(ada, 1, 300, 200);
-        _add(bao, 2, 50, 0);
-        assertEq(reputation.totalPoints(), 350, "total tier points");
-        assertEq(reputation.totalVotingPoints(), 200, "total voting points");
-        _slash(ada, 3, 1_000, 1_000);
-        assertEq(reputation.totalPoints(), 50, "less only what was taken");
-        assertEq(reputation.totalVotingPoints(), 0, "never below zero");
     }
 
     function test_slash_neverBelowZero() public {

@@ -7,7 +7,9 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {
     GovernorPreventLateQuorum
 } from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
+import {ERC6372Utils} from "@openzeppelin/contracts/utils/ERC6372Utils.sol";
 import {RuleBounds} from "../../../contracts/libraries/RuleBounds.sol";
+import {TimestampClock} from "../../../contracts/mocks/TimestampClock.sol";
 import {PlatformRules} from "../../../contracts/PlatformRules.sol";
 import {WorkGovernor} from "../../../contracts/WorkGovernor.sol";
 import {JetonTest} from "../utils/JetonTest.sol";
@@ -43,6 +45,16 @@ contract WorkGovernorTest is JetonTest {
     }
 
     // ----------------------------------------------------------------- deployment
+
+    function test_constructor_refusesVotesThatCountInSeconds() public {
+        TimestampClock seconds_ = new TimestampClock();
+        vm.expectRevert(ERC6372Utils.ERC6372InconsistentClock.selector);
+        new WorkGovernor(
+            IVotes(address(seconds_)),
+            TimelockController(payable(address(timelock))),
+            initialSettings()
+        );
+    }
 
     function test_constructor_refusesSettingsOutOfBounds() public {
         WorkGovernor.Settings memory s = initialSettings();

@@ -7,14 +7,8 @@ import {IReputation} from "../../../contracts/interfaces/IReputation.sol";
 import {GovernedOwnable} from "../../../contracts/access/GovernedOwnable.sol";
 import {RuleBounds} from "../../../contracts/libraries/RuleBounds.sol";
 import {WorkVotes} from "../../../contracts/WorkVotes.sol";
+import {TimestampClock} from "../../../contracts/mocks/TimestampClock.sol";
 import {JetonTest} from "../utils/JetonTest.sol";
-
-/// @dev A stand-in reputation on a timestamp clock, which WorkVotes must refuse.
-contract TimestampClock {
-    function CLOCK_MODE() external pure returns (string memory) {
-        return "mode=timestamp";
-    }
-}
 
 /**
  * @title WorkVotesTest
