@@ -66,10 +66,12 @@ $(BROWSER): tools/unpack-chromium.mjs $(NPM_STAMP)
 # The Solidity tests first (tests/forge: unit tests of every contract path, and invariant
 # campaigns of 256 runs of 100 calls; FOUNDRY_INVARIANT_RUNS and FOUNDRY_INVARIANT_DEPTH make
 # them longer), then everything on a real anvil node, then the benchmark at a small size (it
-# must measure every row of its table).
+# must measure every row of its table). The anvil tests run a file per worker, each worker with
+# its own anvil (TEST_WORKERS, two to four by the machine's cores; 0 runs them in this process).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
 test: compile web browser
 	forge test
-	ape test tests -q
+	ape test tests -q -n $(TEST_WORKERS) --dist loadfile
 	JETON_BENCH=smoke JETON_BENCH_OUT=out/bench/smoke ape test benchmarks -q
 
 forge-test: setup
