@@ -203,7 +203,8 @@ class BenchTable:
         for n, count in enumerate(counts):
             xs = [i + (n - (len(counts) - 1) / 2) * width for i in range(len(operations))]
             values = [self.gas_by_count[count][op] for op in operations]
-            bars = ax.bar(xs, values, width, label=f"task {count:,}")
+            first = " (the chain's first: new slots)" if count == 1 else ""
+            bars = ax.bar(xs, values, width, label=f"task {count:,}{first}")
             ax.bar_label(bars, labels=[f"{v / 1000:.0f}k" for v in values], fontsize=7)
         ax.set_xticks(range(len(operations)), operations)
         ax.set_ylabel("gas used")
