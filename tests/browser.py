@@ -240,10 +240,13 @@ FINAL_STATES = ("done", "refused", "declined", "failed")
 
 
 def connect(tab: Tab, base_url: str, route: str = "tasks") -> None:
-    """Open `route` and connect the wallet; wait until the header shows the account."""
+    """Open `route` and connect the wallet; wait until the header shows the account and the
+    view is drawn for it."""
     tab.goto(base_url, route)
     tab.page.click("[data-role=connect]")
     tab.page.wait_for_selector("#account[data-wallet=connected] [data-field=balance]")
+    # The view is drawn again for the account (a form filled before that would be lost).
+    tab.page.wait_for_selector("#main[data-wallet=connected]:not([aria-busy])", state="attached")
 
 
 def confirm(page: Any) -> str:

@@ -76,6 +76,7 @@ async function route(force = false, navigated = false) {
       h("h1", {}, target.view.title),
       h("p", { class: "note error", "data-field": "load-error" }, `${error.name}: ${error.explanation || error.message}`),
     );
+    drawnFor(main);
     return;
   }
   if (`${location.hash}|${state.wallet.account}|${state.wallet.chainId}` !== key) return; // moved on
@@ -93,10 +94,17 @@ async function route(force = false, navigated = false) {
   main.dataset.dirty = "false";
   main.removeAttribute("aria-busy");
   main.dataset.view = target.view.name;
+  drawnFor(main);
   performance.mark(`jeton:view:${target.view.name}`); // when each view first showed its data
   main.dataset.block = String(block);
   if (navigated) main.focus({ preventScroll: true });
   markNav();
+}
+
+/** Whose view `main` shows now: "connected" once drawn for the wallet's account, so that a
+ * form filled after connecting is never redrawn for the account it was waiting for. */
+function drawnFor(main) {
+  main.dataset.wallet = state.wallet.account ? "connected" : "disconnected";
 }
 
 function markNav() {
