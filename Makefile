@@ -80,7 +80,7 @@ forge-test: setup
 # Line and branch coverage of the contracts by the Solidity unit tests (the invariant campaigns
 # are left out, so the figures do not depend on a random search), per file; fails below the
 # targets of the contracts named.
-COVERAGE_TARGETS := TaskEscrow PlatformRules Reputation WorkVotes WorkGovernor
+COVERAGE_TARGETS := TaskEscrow EscrowPayments PlatformRules Reputation WorkVotes WorkGovernor
 coverage: setup
 	mkdir -p out/coverage
 	set -o pipefail; forge coverage --no-match-contract Invariants \
