@@ -283,12 +283,12 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IAccessCredits
-    function checkPriceChange(uint256 serviceId, uint256 newPrice, uint256 at)
+    function checkPriceChange(uint256 serviceId, uint256 newPrice, uint256 when)
         external
         view
         returns (uint256 oldPrice, uint64 effectiveAt)
     {
-        return _checkPriceChange(serviceId, _services[serviceId], newPrice, at);
+        return _checkPriceChange(serviceId, _services[serviceId], newPrice, when);
     }
 
     // ----------------------------------------------------------------- internals
@@ -319,34 +319,34 @@ contract AccessCredits is IAccessCredits, GovernedOwnable, ReentrancyGuardTransi
     }
 
     /**
-     * @dev The checks of a price change at time `at`, in this order: the service exists and is
+     * @dev The checks of a price change at time `when`, in this order: the service exists and is
      * not removed; the new price is within the hard bounds and one step of the price in force at
-     * `at`; the last change was at least {PRICE_CHANGE_INTERVAL} before `at`. Returns the price
-     * in force at `at` and when the new one applies: `at` for a cut (or no change), `at` plus
+     * `when`; the last change was at least {PRICE_CHANGE_INTERVAL} before `when`. Returns the price
+     * in force at `when` and when the new one applies: `when` for a cut (or no change), `when` plus
      * {PRICE_NOTICE} for a rise.
      */
     function _checkPriceChange(
         uint256 serviceId,
         Service storage service,
         uint256 newPrice,
-        uint256 at
+        uint256 when
     ) private view returns (uint256 oldPrice, uint64 effectiveAt) {
         Status status = service.status;
         if (status == Status.None) revert UnknownService(serviceId);
         if (status == Status.Removed) revert ServiceIsRemoved(serviceId);
-        oldPrice = _priceAt(service, at);
+        oldPrice = _priceAt(service, when);
         RuleBounds.checkBounds(SERVICE_PRICE, newPrice, MIN_UNIT_PRICE, MAX_UNIT_PRICE);
         bool rise = newPrice > oldPrice;
         uint256 maxStep = oldPrice * (rise ? MAX_PRICE_RISE_BPS : MAX_PRICE_CUT_BPS) / BPS;
         RuleBounds.checkStep(SERVICE_PRICE, oldPrice, newPrice, maxStep);
-        RuleBounds.checkInterval(SERVICE_PRICE, service.priceChangedAt, PRICE_CHANGE_INTERVAL, at);
-        effectiveAt = SafeCast.toUint64(rise ? at + PRICE_NOTICE : at);
+        RuleBounds.checkInterval(SERVICE_PRICE, service.priceChangedAt, PRICE_CHANGE_INTERVAL, when);
+        effectiveAt = SafeCast.toUint64(rise ? when + PRICE_NOTICE : when);
     }
 
-    /// @dev The unit price in force at `at`: an announced rise from its time on.
-    function _priceAt(Service storage service, uint256 at) private view returns (uint256) {
+    /// @dev The unit price in force at `when`: an announced rise from its time on.
+    function _priceAt(Service storage service, uint256 when) private view returns (uint256) {
         uint256 next = service.nextPriceAt;
-        return next != 0 && at >= next ? service.nextUnitPrice : service.unitPrice;
+        return next != 0 && when >= next ? service.nextUnitPrice : service.unitPrice;
     }
 
     function _status(uint256 serviceId) private view returns (Status status) {

@@ -226,11 +226,11 @@ interface IAccessCredits {
 
     /**
      * @notice Reverts, with the error {setServicePrice} would raise, unless setting the price of
-     * service `serviceId` to `newPrice` at unix time `at` is allowed; else returns the price it
+     * service `serviceId` to `newPrice` at unix time `when` is allowed; else returns the price it
      * would replace and when the new one would apply. Lets a proposer check a price change for
      * the time its proposal can execute.
      */
-    function checkPriceChange(uint256 serviceId, uint256 newPrice, uint256 at)
+    function checkPriceChange(uint256 serviceId, uint256 newPrice, uint256 when)
         external
         view
         returns (uint256 oldPrice, uint64 effectiveAt);

@@ -64,10 +64,13 @@ library RuleBounds {
         if (step > maxStep) revert RuleStepTooLarge(rule, oldValue, newValue, maxStep);
     }
 
-    /// @dev Reverts with {RuleChangedTooSoon} if `at` is less than `interval` after `last`, the
+    /// @dev Reverts with {RuleChangedTooSoon} if `when` is less than `interval` after `last`, the
     /// time `rule` last changed (for rules whose owner keeps that time itself, with its own
     /// interval of at least {MIN_CHANGE_INTERVAL}).
-    function checkInterval(bytes32 rule, uint256 last, uint256 interval, uint256 at) internal pure {
-        if (at < last + interval) revert RuleChangedTooSoon(rule, last + interval);
+    function checkInterval(bytes32 rule, uint256 last, uint256 interval, uint256 when)
+        internal
+        pure
+    {
+        if (when < last + interval) revert RuleChangedTooSoon(rule, last + interval);
     }
 }
